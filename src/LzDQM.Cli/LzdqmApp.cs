@@ -1,0 +1,60 @@
+using System.CommandLine;
+using LzDQM.Contracts.ReplayFiles;
+
+namespace LzDQM.Cli;
+
+/// <summary>The <c>lzdqm</c> command tree (SPEC §5) and its error contract.</summary>
+public static class LzdqmApp
+{
+    /// <summary>Builds the root command with every subcommand.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("LzDQM: real-time data-quality monitor for a dual-phase liquid-xenon TPC.");
+        foreach (var command in Subcommands())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    /// <summary>
+    /// Parses and runs. Bad arguments print one line and exit <see cref="ExitCodes.BadArguments"/>;
+    /// an <see cref="OperatorException"/> or a bad replay file prints one line and exits with its code.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"lzdqm: {parse.Errors[0].Message} (see 'lzdqm --help')").ConfigureAwait(false);
+            return ExitCodes.BadArguments;
+        }
+
+        try
+        {
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperatorException ex)
+        {
+            await Console.Error.WriteLineAsync($"lzdqm: {ex.Message}").ConfigureAwait(false);
+            return ex.ExitCode;
+        }
+        catch (ReplayFormatException ex)
+        {
+            await Console.Error.WriteLineAsync($"lzdqm: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    // Each command lives in Commands/ in a file of its own.
+    private static IEnumerable<Command> Subcommands()
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,3 @@
+using LzDQM.Cli;
+
+return await LzdqmApp.RunAsync(args).ConfigureAwait(false);
