@@ -1,0 +1,300 @@
+using Confluent.Kafka;
+using LzDQM.Contracts.Wire;
+
+namespace LzDQM.Stages.Intake;
+
+/// <summary>
+/// The Kafka source stage: one dedicated consume-loop thread that reads the three input topics
+/// as a member of the node group, triages each message (<see cref="MessageTriage"/>), forwards bad
+/// input to the dead-letter topic, and hands the rest to one <see cref="PartitionInbox"/> per
+/// assigned partition index. A full inbox pauses its topic-partitions while the loop keeps
+/// polling the others (backpressure without losing the group membership). Offsets are stored
+/// only when a pipeline releases them (<c>enable.auto.offset.store=false</c>); librdkafka commits
+/// stored offsets periodically and on revoke.
+/// Threading: all Kafka calls happen on the loop thread; <see cref="Counters"/> may be read anywhere.
+/// </summary>
+public sealed class ChunkIntake : IDisposable
+{
+    private readonly IntakeOptions _options;
+    private readonly Action<PartitionInbox> _opened;
+    private readonly MessageTriage _triage = new();
+    private readonly Dictionary<int, PartitionInbox> _inboxes = [];
+    private readonly HashSet<TopicPartition> _assigned = [];
+    private readonly Dictionary<TopicPartition, Queue<IntakeMessage>> _stalled = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DeadLetterForwarder? _deadLetters;
+
+    /// <summary>
+    /// Creates the stage; <paramref name="opened"/> is called on the loop thread for each newly
+    /// assigned partition index and must start that partition's pipeline without blocking.
+    /// </summary>
+    public ChunkIntake(IntakeOptions options, Action<PartitionInbox> opened)
+    {
+        _options = options;
+        _opened = opened;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "lzdqm-intake" };
+    }
+
+    /// <summary>Counters for <c>dqm_node</c>.</summary>
+    public IntakeCounters Counters { get; } = new();
+
+    /// <summary>Completes when the loop has left the group and stopped; faults if it crashed.</summary>
+    public Task Finished => _finished.Task;
+
+    /// <summary>Partition indexes currently owned (a snapshot; read from any thread).</summary>
+    public IReadOnlyList<int> OwnedPartitions
+    {
+        get
+        {
+            lock (_inboxes)
+            {
+                return [.. _inboxes.Keys.Order()];
+            }
+        }
+    }
+
+    /// <summary>Starts the consume loop.</summary>
+    public void Start() => _thread.Start();
+
+    /// <summary>Stops the loop, commits released offsets and leaves the group; waits for it.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _finished.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops without waiting.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+
+    private void Loop()
+    {
+        try
+        {
+            _deadLetters = new DeadLetterForwarder(_options.BootstrapServers);
+            using var consumer = BuildConsumer();
+            consumer.Subscribe([Topics.Triggers, Topics.Pulses, Topics.Runs]);
+            while (!_stop.IsCancellationRequested)
+            {
+                StoreReleases(consumer);
+                RetryStalled(consumer);
+                ConsumeResult<byte[]?, byte[]?>? r;
+                try
+                {
+                    r = consumer.Consume(_options.PollTimeout);
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    continue;
+                }
+
+                if (r is null || r.IsPartitionEOF)
+                {
+                    continue;
+                }
+
+                Counters.Message();
+                Route(consumer, r);
+            }
+
+            StoreReleases(consumer);
+            consumer.Close(); // commits stored offsets and leaves the group at once
+            CloseAll();
+            _deadLetters.Dispose();
+            _finished.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            CloseAll();
+            _finished.TrySetException(ex);
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> BuildConsumer() =>
+        new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = _options.BootstrapServers,
+            GroupId = _options.GroupId,
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            // Range assignment gives a member the same partition index of every input topic, so
+            // one run's triggers, pulses and transitions meet in one pipeline.
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
+            SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
+            AutoCommitIntervalMs = 1000,
+        })
+        .SetPartitionsAssignedHandler((_, tps) => Assign(tps))
+        .SetPartitionsRevokedHandler((c, tps) => Revoke(c, tps.Select(t => t.TopicPartition), lost: false))
+        .SetPartitionsLostHandler((c, tps) => Revoke(c, tps.Select(t => t.TopicPartition), lost: true))
+        .Build();
+
+    private void Assign(IEnumerable<TopicPartition> tps)
+    {
+        foreach (var tp in tps)
+        {
+            _assigned.Add(tp);
+            PartitionInbox? fresh = null;
+            lock (_inboxes)
+            {
+                if (!_inboxes.ContainsKey(tp.Partition.Value))
+                {
+                    fresh = new PartitionInbox(tp.Partition.Value, _options.InboxCapacity);
+                    _inboxes[tp.Partition.Value] = fresh;
+                }
+            }
+
+            if (fresh is not null)
+            {
+                _opened(fresh);
+            }
+        }
+    }
+
+    private void Revoke(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<TopicPartition> tps, bool lost)
+    {
+        if (!lost)
+        {
+            StoreReleases(consumer); // the auto-commit on revoke then carries them
+        }
+
+        foreach (var tp in tps)
+        {
+            _assigned.Remove(tp);
+            _stalled.Remove(tp);
+            _triage.Forget(tp);
+            var index = tp.Partition.Value;
+            if (_assigned.Any(a => a.Partition.Value == index))
+            {
+                continue;
+            }
+
+            PartitionInbox? inbox;
+            lock (_inboxes)
+            {
+                if (_inboxes.Remove(index, out inbox))
+                {
+                    inbox.Revoked.Cancel();
+                    inbox.Complete();
+                }
+            }
+        }
+    }
+
+    private void Route(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> r)
+    {
+        var verdict = _triage.Triage(r);
+        IntakeMessage message;
+        if (verdict.Message is { } m)
+        {
+            message = m;
+            if (m is TriggerInput)
+            {
+                Counters.Chunk(verdict.Events);
+            }
+        }
+        else if (verdict.Duplicate)
+        {
+            Counters.Duplicate();
+            message = new SkippedInput(r.TopicPartitionOffset, Task.CompletedTask);
+        }
+        else
+        {
+            Counters.Bad();
+            message = new SkippedInput(r.TopicPartitionOffset, _deadLetters!.Forward(r, verdict.BadReason!));
+        }
+
+        PartitionInbox? inbox;
+        lock (_inboxes)
+        {
+            _inboxes.TryGetValue(r.Partition.Value, out inbox);
+        }
+
+        if (inbox is null)
+        {
+            return; // revoked between fetch and now: the next owner reads it again
+        }
+
+        if (_stalled.TryGetValue(r.TopicPartition, out var queue) && queue.Count > 0)
+        {
+            queue.Enqueue(message);
+        }
+        else if (!inbox.TryWrite(message))
+        {
+            if (queue is null)
+            {
+                _stalled[r.TopicPartition] = queue = new Queue<IntakeMessage>();
+            }
+
+            queue.Enqueue(message);
+            consumer.Pause([r.TopicPartition]);
+            Counters.Pause();
+        }
+    }
+
+    private void RetryStalled(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        foreach (var (tp, queue) in _stalled)
+        {
+            if (queue.Count == 0)
+            {
+                continue;
+            }
+
+            PartitionInbox? inbox;
+            lock (_inboxes)
+            {
+                _inboxes.TryGetValue(tp.Partition.Value, out inbox);
+            }
+
+            while (inbox is not null && queue.Count > 0 && inbox.TryWrite(queue.Peek()))
+            {
+                queue.Dequeue();
+            }
+
+            if (queue.Count == 0)
+            {
+                consumer.Resume([tp]);
+            }
+        }
+    }
+
+    private void StoreReleases(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        PartitionInbox[] inboxes;
+        lock (_inboxes)
+        {
+            inboxes = [.. _inboxes.Values];
+        }
+
+        foreach (var inbox in inboxes)
+        {
+            while (inbox.TryTakeRelease(out var next))
+            {
+                if (_assigned.Contains(next.TopicPartition))
+                {
+                    consumer.StoreOffset(next);
+                }
+            }
+        }
+    }
+
+    private void CloseAll()
+    {
+        lock (_inboxes)
+        {
+            foreach (var inbox in _inboxes.Values)
+            {
+                inbox.Revoked.Cancel();
+                inbox.Complete();
+            }
+
+            _inboxes.Clear();
+        }
+    }
+}
