@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using LzDQM.Contracts.Wire;
+using LzDQM.Kafka.Native;
 
 namespace LzDQM.Stages.Intake;
 
@@ -76,6 +77,7 @@ public sealed class ChunkIntake : IDisposable
     {
         try
         {
+            LibrdkafkaLibrary.EnsureLoaded();
             _deadLetters = new DeadLetterForwarder(_options.BootstrapServers);
             using var consumer = BuildConsumer();
             consumer.Subscribe([Topics.Triggers, Topics.Pulses, Topics.Runs]);
