@@ -92,8 +92,8 @@ public sealed record ScenarioParameter(string Name, double Default, string Descr
         new(LedTriggerHz, 0, "LED triggers in Hz"),
         new(ExternalTriggerHz, 0, "external triggers in Hz"),
         new(SeBaselineHz, 150, "single electrons emitted at random over the detector, Hz"),
-        new(SeTrainPerElectron, 0.003, "single electrons trailing an S2 per extracted electron of that S2 (electron-train strength)"),
-        new(SpeRateHz, 500, "isolated SPE pulses (dark counts above threshold) in Hz; ×4.5 ms window ≈ 2 per event"),
+        new(SeTrainPerElectron, 0.0002, "single electrons trailing an S2 per extracted electron of that S2 (electron-train strength)"),
+        new(SpeRateHz, 400, "isolated SPE pulses (dark counts above threshold) in Hz; ×4.5 ms window = 1.8 per event"),
         new(DeadtimePerTriggerUs, 50, "DAQ dead time after each recorded trigger in µs (non-paralysable)"),
         new(DaqRunning, 1, "1 while the DAQ issues triggers, 0 while stalled"),
     ];
