@@ -56,6 +56,8 @@ public static class LzdqmApp
     // Each command lives in Commands/ in a file of its own.
     private static IEnumerable<Command> Subcommands()
     {
+        yield return BrokerCommand.Create();
         yield return SimulateCommand.Create();
+        yield return ReplayCommand.Create();
     }
 }
