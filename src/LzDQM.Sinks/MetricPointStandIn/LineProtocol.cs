@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+
+namespace LzDQM.Contracts.Metrics;
+
+// STAND-IN until branch kernel is merged (same shape as its src/LzDQM.Contracts/Metrics).
+
+/// <summary>Deterministic line-protocol formatting of a <see cref="MetricPoint"/>.</summary>
+public static class LineProtocol
+{
+    /// <summary>Formats one point as a line without the trailing newline.</summary>
+    public static string Format(MetricPoint point)
+    {
+        var sb = new StringBuilder(128);
+        Append(sb, point);
+        return sb.ToString();
+    }
+
+    /// <summary>Appends one point (no newline) to a builder.</summary>
+    public static void Append(StringBuilder sb, MetricPoint point)
+    {
+        Escape(sb, point.Measurement, measurement: true);
+        foreach (var tag in point.Tags)
+        {
+            sb.Append(',');
+            Escape(sb, tag.Key, measurement: false);
+            sb.Append('=');
+            Escape(sb, tag.Value, measurement: false);
+        }
+
+        var first = true;
+        foreach (var field in point.Fields)
+        {
+            sb.Append(first ? ' ' : ',');
+            first = false;
+            Escape(sb, field.Name, measurement: false);
+            sb.Append('=');
+            switch (field.Kind)
+            {
+                case MetricFieldKind.Double:
+                    sb.Append(field.DoubleValue.ToString("R", CultureInfo.InvariantCulture));
+                    break;
+                case MetricFieldKind.Integer:
+                    sb.Append(field.IntegerValue.ToString(CultureInfo.InvariantCulture)).Append('i');
+                    break;
+                default:
+                    sb.Append('"');
+                    foreach (var c in field.StringValue!)
+                    {
+                        if (c is '"' or '\\')
+                        {
+                            sb.Append('\\');
+                        }
+
+                        sb.Append(c);
+                    }
+
+                    sb.Append('"');
+                    break;
+            }
+        }
+
+        sb.Append(' ').Append(point.TimestampNs.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static void Escape(StringBuilder sb, string s, bool measurement)
+    {
+        foreach (var c in s)
+        {
+            if (c is ',' or ' ' || (!measurement && c == '='))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c is '\n' or '\r' ? ' ' : c);
+        }
+    }
+}
