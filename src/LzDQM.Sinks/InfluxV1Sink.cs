@@ -21,7 +21,7 @@ public sealed class InfluxV1Sink : IMetricSink
     /// <summary>Creates the sink; throws <see cref="ArgumentException"/> on incomplete options.</summary>
     public InfluxV1Sink(InfluxV1Options options)
     {
-        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var baseUri))
+        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var baseUri) || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"InfluxV1Options.Url must be an absolute URL such as http://localhost:8086 (was '{SecretRedaction.Url(options.Url)}')");
         }

@@ -21,7 +21,7 @@ public sealed class InfluxV2Sink : IMetricSink
     /// <summary>Creates the sink; throws <see cref="ArgumentException"/> on incomplete options.</summary>
     public InfluxV2Sink(InfluxV2Options options)
     {
-        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out _))
+        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var baseUri) || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"InfluxV2Options.Url must be an absolute URL such as http://localhost:8086 (was '{SecretRedaction.Url(options.Url)}')");
         }
