@@ -1,0 +1,21 @@
+namespace LzDQM.Kernel;
+
+/// <summary>Binning of the drift-time spectrum: 0–1100 µs in 0.5 µs bins.</summary>
+public static class DriftHistogram
+{
+    /// <summary>Upper end of the spectrum, µs.</summary>
+    public const double RangeUs = 1100;
+
+    /// <summary>Bin width, µs.</summary>
+    public const double BinUs = 0.5;
+
+    /// <summary>Number of bins.</summary>
+    public const int Bins = (int)(RangeUs / BinUs);
+
+    /// <summary>Bin of a drift time, or -1 outside the range.</summary>
+    public static int Bin(double driftUs)
+    {
+        var b = (int)Math.Floor(driftUs / BinUs);
+        return driftUs >= 0 && b < Bins ? b : -1;
+    }
+}

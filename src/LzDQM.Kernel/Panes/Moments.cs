@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+
+namespace LzDQM.Kernel.Panes;
+
+/// <summary>
+/// Exact, mergeable sufficient statistics of (x, y) pairs for a straight-line fit: n, Σx, Σy,
+/// Σx², Σxy, Σy², on fixed-point integers (x in 1/256 µs, y in 2⁻²⁰ units), so adding in any
+/// order or merging in any grouping gives the same bits. Mutable struct; one writer.
+/// </summary>
+public struct Moments : IEquatable<Moments>
+{
+    /// <summary>Fixed-point scale of x (drift time, µs).</summary>
+    public const double XScale = 256.0;
+
+    /// <summary>Fixed-point scale of y.</summary>
+    public const double YScale = 1048576.0;
+
+    /// <summary>Count.</summary>
+    public long N;
+
+    /// <summary>Σx (fixed point).</summary>
+    public long Sx;
+
+    /// <summary>Σy (fixed point).</summary>
+    public long Sy;
+
+    /// <summary>Σx² (fixed point²).</summary>
+    public Int128 Sxx;
+
+    /// <summary>Σxy.</summary>
+    public Int128 Sxy;
+
+    /// <summary>Σy².</summary>
+    public Int128 Syy;
+
+    /// <summary>Quantises x (µs) to fixed point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long QuantizeX(double x) => (long)Math.Round(x * XScale);
+
+    /// <summary>Quantises y to fixed point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long QuantizeY(double y) => (long)Math.Round(y * YScale);
+
+    /// <summary>Adds one quantised pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(long qx, long qy)
+    {
+        N++;
+        Sx += qx;
+        Sy += qy;
+        Sxx += (Int128)(qx * qx);
+        Sxy += (Int128)qx * qy;
+        Syy += (Int128)qy * qy;
+    }
+
+    /// <summary>Adds another set of moments.</summary>
+    public void Merge(in Moments o)
+    {
+        N += o.N;
+        Sx += o.Sx;
+        Sy += o.Sy;
+        Sxx += o.Sxx;
+        Sxy += o.Sxy;
+        Syy += o.Syy;
+    }
+
+    /// <summary>Mean x in µs.</summary>
+    public readonly double MeanX => Sx / XScale / N;
+
+    /// <summary>Mean y.</summary>
+    public readonly double MeanY => Sy / YScale / N;
+
+    /// <summary>Centred Σ(x−x̄)² in µs², computed exactly before the one rounding.</summary>
+    public readonly double CentredXX => (double)((N * Sxx) - ((Int128)Sx * Sx)) / N / (XScale * XScale);
+
+    /// <summary>Centred Σ(x−x̄)(y−ȳ).</summary>
+    public readonly double CentredXY => (double)((N * Sxy) - ((Int128)Sx * Sy)) / N / (XScale * YScale);
+
+    /// <summary>Centred Σ(y−ȳ)².</summary>
+    public readonly double CentredYY => (double)((N * Syy) - ((Int128)Sy * Sy)) / N / (YScale * YScale);
+
+    /// <summary>Writes the moments (little-endian, fixed 88 bytes).</summary>
+    public readonly void Write(BinaryWriter w)
+    {
+        w.Write(N);
+        w.Write(Sx);
+        w.Write(Sy);
+        WriteInt128(w, Sxx);
+        WriteInt128(w, Sxy);
+        WriteInt128(w, Syy);
+    }
+
+    /// <summary>Reads moments written by <see cref="Write"/>.</summary>
+    public static Moments Read(BinaryReader r) => new()
+    {
+        N = r.ReadInt64(),
+        Sx = r.ReadInt64(),
+        Sy = r.ReadInt64(),
+        Sxx = ReadInt128(r),
+        Sxy = ReadInt128(r),
+        Syy = ReadInt128(r),
+    };
+
+    /// <inheritdoc/>
+    public readonly bool Equals(Moments other) =>
+        N == other.N && Sx == other.Sx && Sy == other.Sy && Sxx == other.Sxx && Sxy == other.Sxy && Syy == other.Syy;
+
+    /// <inheritdoc/>
+    public override readonly bool Equals(object? obj) => obj is Moments m && Equals(m);
+
+    /// <inheritdoc/>
+    public override readonly int GetHashCode() => HashCode.Combine(N, Sx, Sy, Sxx, Sxy, Syy);
+
+    /// <summary>Equality.</summary>
+    public static bool operator ==(Moments left, Moments right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    public static bool operator !=(Moments left, Moments right) => !left.Equals(right);
+
+    private static void WriteInt128(BinaryWriter w, Int128 v)
+    {
+        w.Write((ulong)v);
+        w.Write((long)(v >> 64));
+    }
+
+    private static Int128 ReadInt128(BinaryReader r)
+    {
+        var lo = r.ReadUInt64();
+        var hi = r.ReadInt64();
+        return ((Int128)hi << 64) | lo;
+    }
+}

@@ -1,0 +1,14 @@
+namespace LzDQM.Kernel;
+
+/// <summary>Binning of the S2 RMS-width spectrum (for its median): 0–20 µs in 0.01 µs bins.</summary>
+public static class WidthHistogram
+{
+    /// <summary>Bin width, µs.</summary>
+    public const double BinUs = 0.01;
+
+    /// <summary>Number of bins (the last also takes overflow).</summary>
+    public const int Bins = 2000;
+
+    /// <summary>Bin of a width (clamped into range).</summary>
+    public static int Bin(double widthUs) => widthUs <= 0 ? 0 : (int)Math.Min(Bins - 1, Math.Floor(widthUs / BinUs));
+}

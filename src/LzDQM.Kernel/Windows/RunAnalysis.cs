@@ -1,0 +1,483 @@
+using LzDQM.Contracts.Metrics;
+using LzDQM.Contracts.V1;
+using LzDQM.Kernel.Columns;
+using LzDQM.Kernel.Panes;
+
+namespace LzDQM.Kernel.Windows;
+
+/// <summary>
+/// All open windows of one run: four pane rings (rates, lifetime, drift, width), the run's mode,
+/// start and stop, and the event-time watermark of each input stream. Chunks fold in with no
+/// locks and, after warm-up, no allocation; windows close when both streams have passed their
+/// end (SPEC §3: event time only), so the points do not depend on chunking or arrival timing of
+/// a time-ordered input.
+/// <para>Threading: exactly one writer thread calls every mutating member. Readers use
+/// <c>DqmKernel.LatestSnapshot</c>, never this object.</para>
+/// </summary>
+public sealed partial class RunAnalysis
+{
+    private const int StateVersion = 1;
+    private readonly KernelOptions _options;
+    private readonly int _lifetimeBins;
+    private readonly int _widthBins;
+    private long _triggerWatermark = long.MinValue;
+    private long _pulseWatermark = long.MinValue;
+    private long _firstEventNs = long.MaxValue;
+
+    /// <summary>Creates the state of a run with no data yet.</summary>
+    public RunAnalysis(uint run, KernelOptions options)
+    {
+        options.Validate();
+        Run = run;
+        _options = options;
+        _lifetimeBins = (int)Math.Ceiling((options.LifetimeDriftUs.Max - options.LifetimeDriftUs.Min) / options.FitBinUs);
+        _widthBins = (int)Math.Ceiling((options.WidthDriftUs.Max - options.WidthDriftUs.Min) / options.FitBinUs);
+        Rates = new PaneRing<RatePane>(options.Rates, static () => new RatePane());
+        var lb = _lifetimeBins;
+        Lifetime = new PaneRing<LifetimePane>(options.Lifetime, () => new LifetimePane(lb));
+        Drift = new PaneRing<DriftPane>(options.Drift, static () => new DriftPane());
+        var wb = _widthBins;
+        Width = new PaneRing<WidthPane>(options.Width, () => new WidthPane(wb));
+    }
+
+    /// <summary>Run number.</summary>
+    public uint Run { get; }
+
+    /// <summary>Run mode from run control (unspecified until a START says otherwise).</summary>
+    public RunMode Mode { get; private set; }
+
+    /// <summary>START time, if seen.</summary>
+    public long? StartNs { get; private set; }
+
+    /// <summary>STOP time, once stopped.</summary>
+    public long? StopNs { get; private set; }
+
+    /// <summary>Events dropped because their windows had already closed.</summary>
+    public long LateEvents { get; private set; }
+
+    /// <summary>Triggers folded in.</summary>
+    public long TriggerCount { get; private set; }
+
+    /// <summary>Pulse-stream events folded in.</summary>
+    public long PulseEventCount { get; private set; }
+
+    /// <summary>Pulses folded in.</summary>
+    public long PulseCount { get; private set; }
+
+    /// <summary>Single scatters found.</summary>
+    public long SingleScatterCount { get; private set; }
+
+    /// <summary>Rate panes.</summary>
+    public PaneRing<RatePane> Rates { get; }
+
+    /// <summary>Lifetime panes.</summary>
+    public PaneRing<LifetimePane> Lifetime { get; }
+
+    /// <summary>Drift panes.</summary>
+    public PaneRing<DriftPane> Drift { get; }
+
+    /// <summary>Width panes.</summary>
+    public PaneRing<WidthPane> Width { get; }
+
+    /// <summary>
+    /// Event time up to which both input streams are complete: the smaller of the two stream
+    /// watermarks; a stream never seen counts as <see cref="KernelOptions.MaxStreamSkewNs"/>
+    /// behind the other. long.MinValue before any data.
+    /// </summary>
+    public long Watermark
+    {
+        get
+        {
+            var t = _triggerWatermark != long.MinValue;
+            var p = _pulseWatermark != long.MinValue;
+            if (t && p)
+            {
+                return Math.Min(_triggerWatermark, _pulseWatermark);
+            }
+
+            return t ? _triggerWatermark - _options.MaxStreamSkewNs : p ? _pulseWatermark - _options.MaxStreamSkewNs : long.MinValue;
+        }
+    }
+
+    private PopulationCuts? Kr83mCuts => _options.Kr83mCuts.TryGetValue(Mode, out var c) ? c : null;
+
+    /// <summary>Applies a run-control START: its time opens the run's first windows and its mode picks the populations.</summary>
+    public void Start(long timeNs, RunMode mode)
+    {
+        Mode = mode;
+        StartNs ??= timeNs;
+        EnsureWindows(timeNs);
+    }
+
+    /// <summary>Folds a trigger chunk in. Zero allocations in steady state.</summary>
+    public void AddTriggers(TriggerColumns c)
+    {
+        var n = c.Count;
+        if (n == 0)
+        {
+            return;
+        }
+
+        var times = c.TriggerTimeNs;
+        var types = c.Type;
+        var dead = c.DeadtimeNs;
+        EnsureWindows(times[0]);
+        var cursor = new PaneCursor<RatePane>(Rates);
+        for (var i = 0; i < n; i++)
+        {
+            var t = times[i];
+            var pane = cursor.For(t);
+            if (pane is null)
+            {
+                LateEvents++;
+                continue;
+            }
+
+            pane.Triggers[types[i]]++;
+            var d = dead[i];
+            if (d == 0)
+            {
+                continue;
+            }
+
+            // Dead time happened before this trigger: spread [t - d, t) over the panes it covers.
+            var lo = t - d;
+            if (lo >= cursor.PaneStart)
+            {
+                pane.DeadNs += d;
+                continue;
+            }
+
+            SpreadDeadTime(lo, t);
+        }
+
+        TriggerCount += n;
+        _firstEventNs = Math.Min(_firstEventNs, times[0]);
+        _triggerWatermark = Math.Max(_triggerWatermark, times[n - 1]);
+    }
+
+    /// <summary>Folds a pulse chunk in: pulse counts, single-scatter selection and the physics panes. Zero allocations in steady state.</summary>
+    public void AddPulses(PulseColumns c)
+    {
+        var n = c.EventCount;
+        if (n == 0)
+        {
+            return;
+        }
+
+        var times = c.TriggerTimeNs;
+        var counts = c.PulseCount;
+        var cls = c.Class;
+        EnsureWindows(times[0]);
+        CountPulses(c);
+        var area = c.AreaPhd;
+        var start = c.StartUs;
+        var width = c.RmsWidthUs;
+        var lifetime = new PaneCursor<LifetimePane>(Lifetime);
+        var drift = new PaneCursor<DriftPane>(Drift);
+        var widthCursor = new PaneCursor<WidthPane>(Width);
+        var kr = Kr83mCuts;
+        var s1Threshold = _options.S1ThresholdPhd;
+        var dominance = _options.S2DominanceRatio;
+        var off = 0;
+        long singles = 0;
+        for (var e = 0; e < n; e++)
+        {
+            var k = (int)counts[e];
+            if (k >= 2)
+            {
+                var ec = cls.Slice(off, k);
+                var ea = area.Slice(off, k);
+                var best = S2Search.FindLargest(ec, ea, out var s2, out var second);
+                if (best >= 0 && s2 >= dominance * second)
+                {
+                    var es = start.Slice(off, k);
+                    var tS2 = es[best];
+                    var s1 = -1;
+                    var nS1 = 0;
+                    for (var i = 0; i < k; i++)
+                    {
+                        if (ec[i] == (byte)PulseClass.S1 && ea[i] >= s1Threshold && es[i] < tS2)
+                        {
+                            nS1++;
+                            s1 = i;
+                        }
+                    }
+
+                    if (nS1 == 1)
+                    {
+                        singles++;
+                        var t = times[e];
+                        var driftUs = (double)tS2 - es[s1];
+                        var w = (double)width[off + best];
+                        var bin = DriftHistogram.Bin(driftUs);
+                        if (bin >= 0)
+                        {
+                            if (drift.For(t) is { } dp)
+                            {
+                                dp.Spectrum[bin]++;
+                            }
+
+                            if (widthCursor.For(t) is { } wp)
+                            {
+                                AddWidth(wp, bin, driftUs, w);
+                            }
+                        }
+
+                        if (s2 > 0 && lifetime.For(t) is { } lp)
+                        {
+                            AddLifetime(lp, driftUs, ea[s1], s2, kr);
+                        }
+                    }
+                }
+            }
+
+            off += k;
+        }
+
+        SingleScatterCount += singles;
+        PulseEventCount += n;
+        PulseCount += c.PulseTotal;
+        _firstEventNs = Math.Min(_firstEventNs, times[0]);
+        _pulseWatermark = Math.Max(_pulseWatermark, times[n - 1]);
+    }
+
+    /// <summary>Closes every window whose end both streams have passed, appending its points.</summary>
+    public void CloseReady(ICollection<MetricPoint> output)
+    {
+        var w = Watermark;
+        if (Rates.NextEnd == long.MinValue || w == long.MinValue || StopNs is not null)
+        {
+            return;
+        }
+
+        CloseUpTo(w, output);
+    }
+
+    /// <summary>
+    /// Applies a run-control STOP: closes the run's windows. Windows ending before the stop close
+    /// as usual; the last, partial window of each family is emitted with the stop time as its
+    /// timestamp and (for rates) its exposure cut at the stop, so no event of the run is left out.
+    /// The caller delivers STOP after the run's data (the replay order guarantees it).
+    /// </summary>
+    public void Stop(long timeNs, ICollection<MetricPoint> output)
+    {
+        if (StopNs is not null)
+        {
+            return;
+        }
+
+        EnsureWindows(StartNs ?? Math.Min(_firstEventNs, timeNs));
+        StopNs = timeNs;
+        CloseUpTo(timeNs, output);
+        if (Rates.NextEnd - Rates.Spec.StepNs < timeNs)
+        {
+            EmitRates(Rates.NextEnd, timeNs, output);
+        }
+
+        if (Lifetime.NextEnd - Lifetime.Spec.StepNs < timeNs)
+        {
+            EmitLifetime(Lifetime.NextEnd, timeNs, output);
+        }
+
+        if (Drift.NextEnd - Drift.Spec.StepNs < timeNs)
+        {
+            EmitDrift(Drift.NextEnd, timeNs, output);
+        }
+
+        if (Width.NextEnd - Width.Spec.StepNs < timeNs)
+        {
+            EmitWidth(Width.NextEnd, timeNs, output);
+        }
+    }
+
+    /// <summary>
+    /// Points the currently open windows would give if they closed now (live view). Rates use
+    /// the exposure up to the watermark. Allocates; writer thread only.
+    /// </summary>
+    public void Provisional(ICollection<MetricPoint> output)
+    {
+        if (Rates.NextEnd == long.MinValue || StopNs is not null)
+        {
+            return;
+        }
+
+        var wm = Math.Max(Watermark, Rates.NextEnd - Rates.Spec.StepNs);
+        WindowMetrics.Rates(Rates.MergeWindow(Rates.NextEnd), Run, Exposure(Rates, Rates.NextEnd, Math.Min(wm, Rates.NextEnd)), Rates.NextEnd, output);
+        WindowMetrics.Lifetime(Lifetime.MergeWindow(Lifetime.NextEnd), Run, Kr83mCuts is not null, _options, Lifetime.NextEnd, output);
+        WindowMetrics.Drift(Drift.MergeWindow(Drift.NextEnd), Run, _options, Drift.NextEnd, output);
+        WindowMetrics.Width(Width.MergeWindow(Width.NextEnd), Run, _options, Width.NextEnd, output);
+    }
+
+    private void CloseUpTo(long limit, ICollection<MetricPoint> output)
+    {
+        var closed = false;
+        while (Rates.NextEnd <= limit)
+        {
+            EmitRates(Rates.NextEnd, Rates.NextEnd, output);
+            closed = true;
+        }
+
+        while (Lifetime.NextEnd <= limit)
+        {
+            EmitLifetime(Lifetime.NextEnd, Lifetime.NextEnd, output);
+            closed = true;
+        }
+
+        while (Drift.NextEnd <= limit)
+        {
+            EmitDrift(Drift.NextEnd, Drift.NextEnd, output);
+            closed = true;
+        }
+
+        while (Width.NextEnd <= limit)
+        {
+            EmitWidth(Width.NextEnd, Width.NextEnd, output);
+            closed = true;
+        }
+
+        if (closed)
+        {
+            Rates.ReleaseClosed();
+            Lifetime.ReleaseClosed();
+            Drift.ReleaseClosed();
+            Width.ReleaseClosed();
+        }
+    }
+
+    private void EmitRates(long end, long timestamp, ICollection<MetricPoint> output)
+    {
+        WindowMetrics.Rates(Rates.MergeWindow(end), Run, Exposure(Rates, end, timestamp), timestamp, output);
+        Rates.NextEnd = end + Rates.Spec.StepNs;
+    }
+
+    private void EmitLifetime(long end, long timestamp, ICollection<MetricPoint> output)
+    {
+        WindowMetrics.Lifetime(Lifetime.MergeWindow(end), Run, Kr83mCuts is not null, _options, timestamp, output);
+        Lifetime.NextEnd = end + Lifetime.Spec.StepNs;
+    }
+
+    private void EmitDrift(long end, long timestamp, ICollection<MetricPoint> output)
+    {
+        WindowMetrics.Drift(Drift.MergeWindow(end), Run, _options, timestamp, output);
+        Drift.NextEnd = end + Drift.Spec.StepNs;
+    }
+
+    private void EmitWidth(long end, long timestamp, ICollection<MetricPoint> output)
+    {
+        WindowMetrics.Width(Width.MergeWindow(end), Run, _options, timestamp, output);
+        Width.NextEnd = end + Width.Spec.StepNs;
+    }
+
+    // The part of the window [end - length, min(end, cut)) inside the run.
+    private long Exposure<T>(PaneRing<T> ring, long end, long cut)
+        where T : class, IPane<T>
+    {
+        var runStart = StartNs ?? _firstEventNs;
+        var lo = Math.Max(end - ring.Spec.LengthNs, runStart);
+        var hi = Math.Min(end, cut);
+        return Math.Max(0, hi - lo);
+    }
+
+    private void EnsureWindows(long t)
+    {
+        if (Rates.NextEnd != long.MinValue)
+        {
+            return;
+        }
+
+        Rates.NextEnd = FirstEnd(t, Rates.Spec.StepNs);
+        Lifetime.NextEnd = FirstEnd(t, Lifetime.Spec.StepNs);
+        Drift.NextEnd = FirstEnd(t, Drift.Spec.StepNs);
+        Width.NextEnd = FirstEnd(t, Width.Spec.StepNs);
+    }
+
+    private static long FirstEnd(long t, long step) => (EventTime.FloorDiv(t, step) + 1) * step;
+
+    private void CountPulses(PulseColumns c)
+    {
+        var times = c.TriggerTimeNs;
+        var n = c.EventCount;
+        var step = Rates.Spec.StepNs;
+        if (EventTime.FloorDiv(times[0], step) == EventTime.FloorDiv(times[n - 1], step))
+        {
+            // The whole chunk is in one pane: one SIMD pass over the class column.
+            var pane = Rates.Get(EventTime.FloorDiv(times[0], step));
+            if (pane is null)
+            {
+                LateEvents += n;
+                return;
+            }
+
+            PulseClassCounter.Count(c.Class, pane.Pulses);
+            pane.PulseEvents += n;
+            return;
+        }
+
+        var cursor = new PaneCursor<RatePane>(Rates);
+        var counts = c.PulseCount;
+        var off = 0;
+        for (var e = 0; e < n; e++)
+        {
+            var k = (int)counts[e];
+            var p = cursor.For(times[e]);
+            if (p is null)
+            {
+                LateEvents++;
+            }
+            else
+            {
+                PulseClassCounter.CountScalar(c.Class.Slice(off, k), p.Pulses);
+                p.PulseEvents++;
+            }
+
+            off += k;
+        }
+    }
+
+    private void SpreadDeadTime(long lo, long hi)
+    {
+        var step = Rates.Spec.StepNs;
+        while (lo < hi)
+        {
+            var p = EventTime.FloorDiv(lo, step);
+            var paneEnd = Math.Min(hi, (p + 1) * step);
+            if (Rates.Get(p) is { } pane)
+            {
+                pane.DeadNs += paneEnd - lo;
+            }
+
+            lo = paneEnd;
+        }
+    }
+
+    private void AddWidth(WidthPane wp, int driftBin, double driftUs, double w)
+    {
+        wp.Drift[driftBin]++;
+        wp.Widths[WidthHistogram.Bin(w)]++;
+        var (min, max) = _options.WidthDriftUs;
+        if (driftUs >= min && driftUs < max)
+        {
+            var b = Math.Min(_widthBins - 1, (int)((driftUs - min) / _options.FitBinUs));
+            wp.SigmaSquared[b].Add(Moments.QuantizeX(driftUs), Moments.QuantizeY(w * w));
+        }
+    }
+
+    private void AddLifetime(LifetimePane lp, double driftUs, float s1, float s2, PopulationCuts? kr)
+    {
+        var (min, max) = _options.LifetimeDriftUs;
+        if (!(driftUs >= min && driftUs < max))
+        {
+            return;
+        }
+
+        var b = Math.Min(_lifetimeBins - 1, (int)((driftUs - min) / _options.FitBinUs));
+        var qx = Moments.QuantizeX(driftUs);
+        var qy = Moments.QuantizeY(Math.Log(s2));
+        lp.SingleScatter[b].Add(qx, qy);
+        if (kr is { } cuts && cuts.Contains(s1, s2))
+        {
+            lp.Kr83m[b].Add(qx, qy);
+        }
+    }
+}
