@@ -1,0 +1,60 @@
+using LzDQM.TestServers;
+
+namespace LzDQM.Sinks.Tests;
+
+public sealed class PointDeliveryTests
+{
+    [Fact]
+    public async Task Points_still_unwritten_at_dispose_are_never_acknowledged()
+    {
+        // Nothing listens on this port: every write fails as "no answer".
+        var url = $"http://127.0.0.1:{FreeTcpPort.Next()}";
+        var delivery = new PointDelivery(
+            new InfluxV1Sink(new InfluxV1Options { Url = url, Database = "nowhere" }),
+            new DeliveryOptions { FlushInterval = TimeSpan.FromMilliseconds(10), InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(100), DrainTimeout = TimeSpan.FromMilliseconds(300) });
+        var receipt = await delivery.EnqueueAsync(TestPoints.TriggerRates(run: 3, firstWindow: 0, count: 4));
+        var empty = await delivery.EnqueueAsync([]);
+
+        await Task.Delay(300);
+        Assert.True(delivery.Snapshot().WriteRetries > 0);
+        await delivery.DisposeAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receipt.Settled);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => empty.Settled);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => delivery.EnqueueAsync([]).AsTask());
+    }
+
+    [Fact]
+    public void Unusable_options_are_refused_with_a_reason()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new DeliveryOptions { BatchSize = 500, Capacity = 100 }.Validate());
+        Assert.Contains("Capacity", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new InfluxV1Sink(new InfluxV1Options { Url = "localhost:8086", Database = "x" }));
+        Assert.Throws<ArgumentException>(() => new InfluxV2Sink(new InfluxV2Options { Url = "http://localhost:8086" }));
+    }
+
+    [Fact]
+    public async Task Tokens_and_passwords_never_appear_in_option_text_or_sink_descriptions()
+    {
+        const string secret = "s3cr3t-T0ken";
+        var v2 = new InfluxV2Options { Url = $"http://admin:{secret}@influx.example:8086", Token = secret, Org = "lz", Bucket = "dqm" };
+        var v1 = new InfluxV1Options { Url = "http://influx.example:8086", Database = "dqm", Username = "writer", Password = secret };
+        await using var v2Sink = new InfluxV2Sink(v2);
+        await using var v1Sink = new InfluxV1Sink(v1);
+
+        foreach (var text in new[] { v2.ToString(), v1.ToString(), v2Sink.Description, v1Sink.Description })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Token = ***", v2.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Password = ***", v1.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_server_binary_fails_naming_the_apt_package()
+    {
+        var ex = Assert.Throws<FileNotFoundException>(() => ServerBinary.Find("lzdqm-no-such-server", "LZDQM_NO_SUCH_SERVER", "no-such-package"));
+        Assert.Contains("apt-get install -y no-such-package", ex.Message, StringComparison.Ordinal);
+    }
+}
