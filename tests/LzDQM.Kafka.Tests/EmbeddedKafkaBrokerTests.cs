@@ -56,14 +56,14 @@ public sealed class EmbeddedKafkaBrokerTests
     [Fact]
     public async Task Kcat_sees_every_contract_topic_with_the_configured_partitions()
     {
-        using var broker = new EmbeddedKafkaBroker(new() { Brokers = 2, PartitionsPerTopic = 4, ExtraTopics = ["lz.dqm.checkpoints"] });
+        using var broker = new EmbeddedKafkaBroker(new() { Brokers = 2, PartitionsPerTopic = 4, ExtraTopics = ["lz.dqm.extra"] });
 
         var json = await Kcat.RunTextAsync(["-L", "-J", "-b", broker.BootstrapServers, "-m", "10"]);
 
         using var doc = JsonDocument.Parse(json);
         var topics = doc.RootElement.GetProperty("topics").EnumerateArray()
             .ToDictionary(t => t.GetProperty("topic").GetString()!, t => t.GetProperty("partitions").GetArrayLength());
-        foreach (var topic in Topics.All.Append("lz.dqm.checkpoints"))
+        foreach (var topic in Topics.All.Append("lz.dqm.extra"))
         {
             Assert.Equal(4, topics[topic]);
         }

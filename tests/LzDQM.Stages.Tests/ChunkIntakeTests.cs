@@ -110,9 +110,16 @@ public sealed class ChunkIntakeTests
         public volatile bool Reading = true;
         public bool Release { get; init; } = true;
 
-        public void Open(PartitionInbox inbox) => _ = Task.Run(async () =>
+        public void Open(PartitionInbox inbox)
         {
-            await foreach (var m in inbox.Reader.ReadAllAsync())
+            Drain(inbox, inbox.Triggers.Reader);
+            Drain(inbox, inbox.Pulses.Reader);
+            Drain(inbox, inbox.Runs.Reader);
+        }
+
+        private void Drain(PartitionInbox inbox, System.Threading.Channels.ChannelReader<IntakeMessage> reader) => _ = Task.Run(async () =>
+        {
+            await foreach (var m in reader.ReadAllAsync())
             {
                 while (!Reading)
                 {
@@ -191,7 +198,7 @@ public sealed class ChunkIntakeTests
         var intake = new ChunkIntake(new IntakeOptions { BootstrapServers = broker.BootstrapServers, GroupId = "g2", InboxCapacity = 4 }, collector.Open);
         intake.Start();
         await WaitUntil(() => intake.Counters.Pauses > 0, "the partition was paused");
-        Assert.True(collector.Received.Count <= 1);
+        Assert.True(collector.Received.Count <= 3);
         collector.Reading = true;
         await WaitUntil(() => collector.Received.Count == 40, "all 40 chunks arrived");
         await intake.StopAsync();
@@ -216,7 +223,7 @@ public sealed class ChunkIntakeTests
         var seen = new List<IntakeMessage>();
         while (seen.Count < 10)
         {
-            seen.Add(await inbox.Reader.ReadAsync());
+            seen.Add(await inbox.Triggers.Reader.ReadAsync());
         }
 
         // The pipeline has written the windows of the first four messages only.

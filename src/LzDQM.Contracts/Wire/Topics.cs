@@ -15,6 +15,14 @@ public static class Topics
     /// <summary>Bad input, forwarded unchanged with a header saying why.</summary>
     public const string DeadLetter = "lz.dqm.deadletter";
 
+    /// <summary>
+    /// Each partition pipeline's latest open-window state with the offsets it covers, in the
+    /// partition of the same index (SPEC §7): a node taking a partition over restores it and
+    /// re-reads only since, whatever the window length. Needs at least as many partitions as the
+    /// input topics.
+    /// </summary>
+    public const string Checkpoints = "lz.dqm.checkpoints";
+
     /// <summary>All topics the embedded broker pre-creates.</summary>
-    public static readonly IReadOnlyList<string> All = [Triggers, Pulses, Runs, DeadLetter];
+    public static readonly IReadOnlyList<string> All = [Triggers, Pulses, Runs, DeadLetter, Checkpoints];
 }

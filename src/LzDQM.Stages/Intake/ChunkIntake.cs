@@ -26,6 +26,7 @@ public sealed class ChunkIntake : IDisposable
     private readonly Thread _thread;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DeadLetterForwarder? _deadLetters;
+    private volatile bool _aborted;
 
     /// <summary>
     /// Creates the stage; <paramref name="opened"/> is called on the loop thread for each newly
@@ -62,6 +63,17 @@ public sealed class ChunkIntake : IDisposable
     /// <summary>Stops the loop, commits released offsets and leaves the group; waits for it.</summary>
     public async Task StopAsync()
     {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _finished.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops as a crash would: no offsets stored or committed, no leave-group (the group notices
+    /// after the session timeout), nothing flushed. For failure tests and a node that must die now.
+    /// </summary>
+    public async Task AbortAsync()
+    {
+        _aborted = true;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _finished.Task.ConfigureAwait(false);
     }
@@ -104,10 +116,15 @@ public sealed class ChunkIntake : IDisposable
                 Route(consumer, r);
             }
 
-            StoreReleases(consumer);
-            consumer.Close(); // commits stored offsets and leaves the group at once
+            if (!_aborted)
+            {
+                StoreReleases(consumer);
+                consumer.Close(); // commits stored offsets and leaves the group at once
+                _deadLetters.Dispose();
+            }
+
+            // On abort the consumer is disposed without Close: no commit, no leave-group.
             CloseAll();
-            _deadLetters.Dispose();
             _finished.TrySetResult();
         }
         catch (Exception ex)

@@ -1,0 +1,324 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using LzDQM.Contracts.Metrics;
+using LzDQM.Kernel;
+using LzDQM.Kernel.Columns;
+using LzDQM.Kernel.Windows;
+using LzDQM.Sinks;
+using LzDQM.Stages.Checkpoints;
+using LzDQM.Stages.Intake;
+
+namespace LzDQM.Stages.Pipeline;
+
+/// <summary>
+/// One assigned partition from inbox to sink: merges the input streams in event time
+/// (<see cref="StreamAligner"/>), folds them into the partition's <see cref="DqmKernel"/>, hands the
+/// points of closed windows to the <see cref="PointDelivery"/>, and releases a Kafka offset only when
+/// every window that needs the message is durably written. With a <see cref="CheckpointStore"/>
+/// (the production mode, SPEC §7) the open-window state is checkpointed every
+/// <see cref="CheckpointInterval"/> once all points before it are written, and offsets are released
+/// up to the checkpoint: a node taking the partition over restores it and re-reads only since.
+/// Without one, offsets are released by <see cref="CommitFrontier"/> and <see cref="RunControlFrontier"/>,
+/// which hold them back by the longest window.
+/// Threading: <see cref="RunAsync"/> is the partition's single writer; delivery callbacks only
+/// enqueue into a concurrent queue the loop drains.
+/// </summary>
+public sealed class PartitionPipeline
+{
+    private readonly PartitionInbox _inbox;
+    private readonly KernelOptions _options;
+    private readonly PointDelivery _delivery;
+    private readonly Action<IReadOnlyList<MetricPoint>>? _published;
+    private readonly List<MetricPoint> _output = [];
+    private readonly TriggerColumns _triggerColumns = new();
+    private readonly PulseColumns _pulseColumns = new();
+    private readonly Dictionary<TopicPartition, CommitFrontier> _data = [];
+    private readonly Dictionary<TopicPartition, long> _released = [];
+    private readonly RunControlFrontier _runs = new();
+    private readonly ConcurrentQueue<(long Sequence, long WrittenNs)> _settled = new();
+    private readonly Dictionary<TopicPartition, long> _positions = [];
+    private readonly Dictionary<TopicPartition, long> _restoredUpTo = [];
+    private readonly System.Threading.Channels.Channel<PartitionCheckpoint> _checkpoints =
+        System.Threading.Channels.Channel.CreateUnbounded<PartitionCheckpoint>(new() { SingleReader = true });
+    private readonly CheckpointStore? _store;
+    private TopicPartition? _runsTopicPartition;
+    private long _sequence;
+    private long _lastCheckpoint;
+
+    /// <summary>Creates the pipeline of one partition.</summary>
+    /// <param name="inbox">The partition's inbox from the intake.</param>
+    /// <param name="options">Kernel configuration (windows, cuts).</param>
+    /// <param name="delivery">Where points go.</param>
+    /// <param name="published">Called on the loop with every batch of points (pub-sub, live view).</param>
+    /// <param name="store">Checkpoint store; null releases offsets by window instead.</param>
+    public PartitionPipeline(PartitionInbox inbox, KernelOptions options, PointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, CheckpointStore? store = null)
+    {
+        _store = store;
+        _inbox = inbox;
+        _options = options;
+        _delivery = delivery;
+        _published = published;
+        Kernel = new DqmKernel(options, _output);
+    }
+
+    /// <summary>The partition's kernel (its snapshot API may be used from any thread).</summary>
+    public DqmKernel Kernel { get; }
+
+    /// <summary>How long an empty data stream may hold the other back.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the open-window state is checkpointed (wall-clock).</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether this pipeline started from a checkpoint.</summary>
+    public bool Restored { get; private set; }
+
+    /// <summary>Checkpoints written so far.</summary>
+    public long CheckpointsWritten { get; private set; }
+
+    /// <summary>Points handed to the delivery so far.</summary>
+    public long PointsEmitted { get; private set; }
+
+    /// <summary>Runs until the partition is revoked (or the token fires); state is then dropped.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _inbox.Revoked.Token);
+        var aligner = new StreamAligner(_inbox, IdleTimeout);
+        var checkpointWriter = _store is null ? Task.CompletedTask : WriteCheckpointsAsync(linked.Token);
+        try
+        {
+            if (_store is not null)
+            {
+                Restore(_store.ReadLatest(_inbox.Partition, TimeSpan.FromSeconds(10)));
+                _lastCheckpoint = Environment.TickCount64;
+            }
+
+            while (!linked.IsCancellationRequested)
+            {
+                DrainSettled();
+                if (aligner.TryNext() is { } message)
+                {
+                    await ProcessAsync(message, linked.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (aligner.Completed)
+                {
+                    return;
+                }
+
+                await aligner.WaitAsync(TimeSpan.FromMilliseconds(100), linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            // Revoked or stopping: the next owner re-reads from the committed offset.
+        }
+        finally
+        {
+            _checkpoints.Writer.TryComplete();
+            await checkpointWriter.ConfigureAwait(false);
+        }
+    }
+
+    private void Restore(PartitionCheckpoint? checkpoint)
+    {
+        if (checkpoint is null)
+        {
+            return;
+        }
+
+        foreach (var run in checkpoint.Runs)
+        {
+            Kernel.MergeRun(RunAnalysis.FromBytes(run, _options));
+        }
+
+        foreach (var o in checkpoint.NextOffsets)
+        {
+            _restoredUpTo[o.TopicPartition] = o.Offset.Value;
+            _positions[o.TopicPartition] = o.Offset.Value;
+        }
+
+        Restored = true;
+    }
+
+    // Checkpoints reach this queue from the delivery's in-order callbacks, so each is written only
+    // after every point emitted before it; its offsets are released only after it is stored.
+    private async Task WriteCheckpointsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var checkpoint in _checkpoints.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await _store!.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+                CheckpointsWritten++;
+                foreach (var next in checkpoint.NextOffsets)
+                {
+                    _inbox.ReleaseThrough(next);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: an unwritten checkpoint is simply not taken; the last one stands.
+        }
+    }
+
+    private async Task CheckpointIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (_store is null || Environment.TickCount64 - _lastCheckpoint < CheckpointInterval.TotalMilliseconds)
+        {
+            return;
+        }
+
+        _lastCheckpoint = Environment.TickCount64;
+        var checkpoint = new PartitionCheckpoint(
+            _inbox.Partition,
+            [.. _positions.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value))],
+            [.. Kernel.Runs.Values.Select(r => r.ToBytes())]);
+        await _delivery.EnqueueAsync([], _ => _checkpoints.Writer.TryWrite(checkpoint), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ProcessAsync(IntakeMessage message, CancellationToken cancellationToken)
+    {
+        var tp = message.Position.TopicPartition;
+        var offset = message.Position.Offset.Value;
+        if (_restoredUpTo.TryGetValue(tp, out var restored) && offset < restored)
+        {
+            return; // already folded into the restored checkpoint
+        }
+
+        _positions[tp] = offset + 1;
+        switch (message)
+        {
+            case TriggerInput t:
+                _triggerColumns.CopyFrom(t.Chunk); // decoded once by the intake, JSON and protobuf alike
+                Kernel.OnTriggers(_triggerColumns);
+                Frontier(tp).Add(offset, ReleaseTime(t.Chunk.TriggerTimeNs[^1]));
+                break;
+            case PulseInput p:
+                _pulseColumns.CopyFrom(p.Chunk);
+                Kernel.OnPulses(_pulseColumns);
+                Frontier(tp).Add(offset, ReleaseTime(p.Chunk.TriggerTimeNs[^1]));
+                break;
+            case RunInput r:
+                _runsTopicPartition = tp;
+                Kernel.OnRunControl(r.Transition);
+                _runs.Add(offset, r.Transition, _sequence + 1);
+                break;
+            case SkippedInput s:
+                await s.Forwarded.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (tp.Topic == Contracts.Wire.Topics.Runs)
+                {
+                    _runsTopicPartition = tp;
+                    _runs.Add(offset, null, _sequence);
+                }
+                else
+                {
+                    Frontier(tp).Add(offset, long.MinValue);
+                }
+
+                break;
+        }
+
+        await DeliverAsync(cancellationToken).ConfigureAwait(false);
+        if (_store is null)
+        {
+            ReleaseOffsets();
+        }
+        else
+        {
+            await CheckpointIfDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Every message ends in a delivery (possibly empty), so a message's offset is released only
+    // after the batches before it settled: PointDelivery settles receipts in enqueue order.
+    private async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        var written = WrittenWatermark();
+        IReadOnlyList<MetricPoint> points = _output.Count == 0 ? [] : [.. _output];
+        _output.Clear();
+        var sequence = ++_sequence;
+        if (points.Count > 0)
+        {
+            PointsEmitted += points.Count;
+            _published?.Invoke(points);
+        }
+
+        await _delivery.EnqueueAsync(points, _ => _settled.Enqueue((sequence, written)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private void DrainSettled()
+    {
+        var any = false;
+        while (_settled.TryDequeue(out var s))
+        {
+            any = true;
+            foreach (var f in _data.Values)
+            {
+                f.MarkWritten(s.WrittenNs);
+            }
+
+            _runs.MarkWritten(s.Sequence);
+        }
+
+        if (any && _store is null)
+        {
+            ReleaseOffsets();
+        }
+    }
+
+    private void ReleaseOffsets()
+    {
+        foreach (var (tp, f) in _data)
+        {
+            Release(tp, f.CommittableOffset);
+        }
+
+        if (_runsTopicPartition is { } runs)
+        {
+            Release(runs, _runs.CommittableOffset);
+        }
+    }
+
+    private void Release(TopicPartition tp, long? offset)
+    {
+        if (offset is not { } o || (_released.TryGetValue(tp, out var last) && last >= o))
+        {
+            return;
+        }
+
+        _released[tp] = o;
+        _inbox.ReleaseThrough(new TopicPartitionOffset(tp, o));
+    }
+
+    /// <summary>Every window ending at or before this time is closed: the smallest open-run watermark.</summary>
+    private long WrittenWatermark()
+    {
+        var w = long.MaxValue;
+        foreach (var run in Kernel.Runs.Values)
+        {
+            w = Math.Min(w, run.Watermark);
+        }
+
+        return w;
+    }
+
+    private long ReleaseTime(long lastEventNs) =>
+        Math.Max(
+            Math.Max(CommitFrontier.ReleaseTime(lastEventNs, _options.Rates.LengthNs, _options.Rates.StepNs),
+                CommitFrontier.ReleaseTime(lastEventNs, _options.Lifetime.LengthNs, _options.Lifetime.StepNs)),
+            Math.Max(CommitFrontier.ReleaseTime(lastEventNs, _options.Drift.LengthNs, _options.Drift.StepNs),
+                CommitFrontier.ReleaseTime(lastEventNs, _options.Width.LengthNs, _options.Width.StepNs)));
+
+    private CommitFrontier Frontier(TopicPartition tp)
+    {
+        if (!_data.TryGetValue(tp, out var f))
+        {
+            _data[tp] = f = new CommitFrontier();
+        }
+
+        return f;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Threading.Channels;
+using LzDQM.Stages.Intake;
+
+namespace LzDQM.Stages.Pipeline;
+
+/// <summary>
+/// Merges a partition's three input streams in event time, so that the kernel sees triggers and
+/// pulses of the same seconds together however Kafka interleaves its fetches (a trigger chunk is
+/// ten times smaller than a pulse chunk, so by bytes the trigger stream races ahead in event time).
+/// It hands out the queued message with the earliest time, but while one data stream is empty it
+/// holds the other back for up to <see cref="IdleTimeout"/>: the empty stream's next message may be
+/// earlier. A stream that stays empty that long (a DAQ that sends no pulses, the end of a replay)
+/// is idle and stops holding the other back until it shows up again.
+/// Run-control messages never hold data back. Messages that feed no window go first.
+/// Single-threaded: the partition pipeline's loop.
+/// </summary>
+public sealed class StreamAligner
+{
+    private readonly ChannelReader<IntakeMessage> _runs;
+    private readonly ChannelReader<IntakeMessage> _triggers;
+    private readonly ChannelReader<IntakeMessage> _pulses;
+    private readonly TimeProvider _clock;
+    private long _waitingSince = -1;
+
+    /// <summary>Creates an aligner over an inbox's queues.</summary>
+    public StreamAligner(PartitionInbox inbox, TimeSpan idleTimeout, TimeProvider? clock = null)
+    {
+        _runs = inbox.Runs.Reader;
+        _triggers = inbox.Triggers.Reader;
+        _pulses = inbox.Pulses.Reader;
+        _clock = clock ?? TimeProvider.System;
+        IdleTimeout = idleTimeout;
+    }
+
+    /// <summary>How long an empty data stream may hold the other back.</summary>
+    public TimeSpan IdleTimeout { get; }
+
+    /// <summary>True when every queue is completed and empty (the partition was revoked).</summary>
+    public bool Completed => _runs.Completion.IsCompleted && _triggers.Completion.IsCompleted && _pulses.Completion.IsCompleted;
+
+    /// <summary>The next message in event-time order, or null when none may go yet.</summary>
+    public IntakeMessage? TryNext()
+    {
+        var now = _clock.GetTimestamp();
+        var hasT = _triggers.TryPeek(out var t);
+        var hasP = _pulses.TryPeek(out var p);
+        var hasR = _runs.TryPeek(out var r);
+        if ((hasT && hasP) || !(hasT || hasP || hasR))
+        {
+            _waitingSince = -1; // both data streams present, or nothing queued: nobody is waiting
+        }
+        else if (_waitingSince < 0)
+        {
+            _waitingSince = now; // something waits for an empty data stream
+        }
+
+        // Skipped messages (duplicates, dead letters) and run control go as soon as they are due.
+        if (hasT && t is SkippedInput)
+        {
+            return Take(_triggers);
+        }
+
+        if (hasP && p is SkippedInput)
+        {
+            return Take(_pulses);
+        }
+
+        if (hasR && RunMessageDue(r!, hasT ? t : null, hasP ? p : null, now))
+        {
+            return Take(_runs);
+        }
+
+        if (hasT && hasP)
+        {
+            return Time(t!) <= Time(p!) ? Take(_triggers) : Take(_pulses);
+        }
+
+        if (hasT && Idle(_pulses, now))
+        {
+            return Take(_triggers);
+        }
+
+        if (hasP && Idle(_triggers, now))
+        {
+            return Take(_pulses);
+        }
+
+        return null;
+    }
+
+    /// <summary>Waits until any queue has a message, the timeout passes, or the token fires.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await Task.WhenAny(
+                _runs.WaitToReadAsync(cts.Token).AsTask(),
+                _triggers.WaitToReadAsync(cts.Token).AsTask(),
+                _pulses.WaitToReadAsync(cts.Token).AsTask()).ConfigureAwait(false);
+        }
+        finally
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The event time a message is ordered by.</summary>
+    public static long Time(IntakeMessage m) => m switch
+    {
+        TriggerInput t => t.Chunk.TriggerTimeNs.Count > 0 ? t.Chunk.TriggerTimeNs[0] : long.MinValue,
+        PulseInput p => p.Chunk.TriggerTimeNs.Count > 0 ? p.Chunk.TriggerTimeNs[0] : long.MinValue,
+        RunInput r => r.Transition.TimeNs,
+        _ => long.MinValue,
+    };
+
+    // A START goes before any later data; a STOP also waits for an empty data stream to go idle,
+    // because the run's last chunks may still be on their way.
+    private bool RunMessageDue(IntakeMessage r, IntakeMessage? t, IntakeMessage? p, long now)
+    {
+        if (r is not RunInput run)
+        {
+            return true;
+        }
+
+        var time = Time(r);
+        var stop = run.Transition.Transition == Contracts.V1.RunControl.Types.Transition.Stop;
+        var triggersOk = t is not null ? time <= Time(t) : !stop || Idle(_triggers, now);
+        var pulsesOk = p is not null ? time <= Time(p) : !stop || Idle(_pulses, now);
+        return triggersOk && pulsesOk;
+    }
+
+    // An empty stream is idle once a queued message has waited IdleTimeout for it.
+    private bool Idle(ChannelReader<IntakeMessage> stream, long now)
+    {
+        if (stream.Completion.IsCompleted)
+        {
+            return true;
+        }
+
+        return _waitingSince >= 0 && _clock.GetElapsedTime(_waitingSince, now) >= IdleTimeout;
+    }
+
+    private static IntakeMessage Take(ChannelReader<IntakeMessage> reader)
+    {
+        reader.TryRead(out var m);
+        return m!;
+    }
+}
