@@ -72,6 +72,82 @@ public sealed class NodePipelineTests
         Assert.True(differing.Count == 0, $"{differing.Count} of {expected.Count} points differ:\n" + string.Join("\n", differing.Take(6)));
     }
 
+    [Fact]
+    public async Task A_node_killed_mid_replay_is_replaced_from_its_checkpoint_with_no_gap_and_no_differing_value()
+    {
+        var options = new KernelOptions();
+        var records = new DetectorSimulator(ScenarioCatalog.Get("kr83m-calibration"), seed: 5, TimeSpan.FromMinutes(4)).Records().ToList();
+        var expected = Upserted(Reference(records, options).Select(LineProtocol.Format));
+
+        using var dir = new TempDir();
+        using var broker = new EmbeddedKafkaBroker(new() { PartitionsPerTopic = 2 });
+        var intake = new IntakeOptions { BootstrapServers = broker.BootstrapServers, GroupId = "loss", SessionTimeout = TimeSpan.FromSeconds(6) };
+        var deliveryOptions = new DeliveryOptions { FlushInterval = TimeSpan.FromMilliseconds(100) };
+        var files = new[] { Path.Combine(dir.Path, "a.lp"), Path.Combine(dir.Path, "b.lp") };
+        var deliveries = files.Select(f => new PointDelivery(new LineProtocolFileSink(new LineProtocolFileOptions { Path = f }), deliveryOptions)).ToArray();
+        var nodes = deliveries.Select(d => new NodePipeline(intake, options, d, checkpointInterval: TimeSpan.FromSeconds(1))).ToArray();
+        nodes[0].Start();
+        nodes[1].Start();
+        await WaitUntil(() => nodes.All(n => n.OwnedPartitions.Count == 1), "each node owns one partition");
+
+        var publishing = Task.Run(() => new ReplayPublisher(new ReplayPublisherOptions { BootstrapServers = broker.BootstrapServers, ConsumerGroups = ["loss"], Speed = 400 }).Publish(records));
+        await WaitUntil(() => nodes.Any(n => n.Pipelines.Any(p => p.CheckpointsWritten >= 2 && p.Kernel.Chunks > 60)), "the run's owner checkpointed twice");
+        var victim = nodes.Single(n => n.Pipelines.Any(p => p.Kernel.Chunks > 0));
+        var survivor = nodes.Single(n => n != victim);
+        var partition = victim.OwnedPartitions.Single();
+        await victim.CrashAsync();
+
+        await WaitUntil(() => survivor.OwnedPartitions.Contains(partition), "the survivor took the partition over", seconds: 60);
+        Assert.Contains(survivor.Pipelines, p => p.Restored);
+        await publishing;
+        await WaitUntil(() => Union(files).Count >= expected.Count, "every expected point was written", seconds: 60);
+        await survivor.StopAsync();
+        await survivor.DisposeAsync();
+        foreach (var d in deliveries)
+        {
+            await d.DisposeAsync();
+        }
+
+        var union = Union(files);
+        Assert.Equal(expected.Keys, union.Keys);
+        foreach (var (key, lines) in union)
+        {
+            Assert.All(lines, line => Assert.Equal(expected[key], line));
+        }
+    }
+
+    /// <summary>Every line written by any node, grouped by (series, timestamp).</summary>
+    private static SortedDictionary<string, HashSet<string>> Union(IEnumerable<string> files)
+    {
+        var map = new SortedDictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var line in files.SelectMany(ReadLines).Where(l => l.Length > 0))
+        {
+            var key = line[..line.IndexOf(' ', StringComparison.Ordinal)] + " @" + line[(line.LastIndexOf(' ') + 1)..];
+            if (!map.TryGetValue(key, out var set))
+            {
+                map[key] = set = [];
+            }
+
+            set.Add(line);
+        }
+
+        return map;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("timed out waiting until " + what);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     private static IEnumerable<string> ReadLines(string path)
     {
         if (!File.Exists(path))
