@@ -25,6 +25,20 @@ public sealed class PointDeliveryTests
     }
 
     [Fact]
+    public async Task Both_HTTP_sinks_report_an_unreachable_server_as_retryable()
+    {
+        var url = $"http://127.0.0.1:{FreeTcpPort.Next()}";
+        await using var v1 = new InfluxV1Sink(new InfluxV1Options { Url = url, Database = "x" });
+        await using var v2 = new InfluxV2Sink(new InfluxV2Options { Url = url, Org = "lz", Bucket = "x" });
+        foreach (IMetricSink sink in new IMetricSink[] { v1, v2 })
+        {
+            var ex = await Assert.ThrowsAsync<SinkWriteException>(() => sink.WriteAsync(TestPoints.TriggerRates(1, 0, 1), CancellationToken.None));
+            Assert.Equal(SinkFailure.Unavailable, ex.Failure);
+            Assert.Null(ex.HttpStatus);
+        }
+    }
+
+    [Fact]
     public void Unusable_options_are_refused_with_a_reason()
     {
         var ex = Assert.Throws<ArgumentException>(() => new DeliveryOptions { BatchSize = 500, Capacity = 100 }.Validate());
