@@ -103,6 +103,35 @@ public sealed class InfluxV1SinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Configured_destinations_InfluxDB_and_a_file_both_get_every_point()
+    {
+        await _server.CreateDatabaseAsync("configured");
+        var dir = Directory.CreateTempSubdirectory("lzdqm-dest-").FullName;
+        try
+        {
+            var destinations = new MetricDestinations
+            {
+                InfluxV1 = new InfluxV1Options { Url = _server.Url, Database = "configured" },
+                LineProtocolFile = new LineProtocolFileOptions { Path = Path.Combine(dir, "node.lp") },
+                Delivery = new DeliveryOptions { FlushInterval = TimeSpan.FromMilliseconds(50) },
+            };
+            var points = TestPoints.TriggerRates(run: 31, firstWindow: 0, count: 30, "all", "s2");
+            await using (var delivery = destinations.CreateDelivery())
+            {
+                var receipt = await delivery.EnqueueAsync(points);
+                Assert.Equal(new DeliveryOutcome(points.Count, 0, null), await receipt.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+            }
+
+            await InfluxV1Assert.HoldsExactlyAsync(_server, "configured", points);
+            Assert.Equal(points.Select(p => p.ToString()), await File.ReadAllLinesAsync(destinations.LineProtocolFile.Path));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_point_is_counted_and_rejected_while_its_neighbours_and_later_batches_are_written()
     {
         await _server.CreateDatabaseAsync("bad");

@@ -66,6 +66,42 @@ public sealed class PointDeliveryTests
     }
 
     [Fact]
+    public async Task Secrets_can_come_from_files_and_stay_out_of_option_text()
+    {
+        var dir = Directory.CreateTempSubdirectory("lzdqm-secret-").FullName;
+        try
+        {
+            var tokenFile = Path.Combine(dir, "token");
+            await File.WriteAllTextAsync(tokenFile, "from-file-T0ken\n");
+            var v2 = new InfluxV2Options { Url = "http://influx.example:8086", TokenFile = tokenFile, Org = "lz", Bucket = "dqm" };
+            var v1 = new InfluxV1Options { Url = "http://influx.example:8086", Database = "dqm", Username = "w", PasswordFile = tokenFile };
+
+            Assert.Equal("from-file-T0ken", v2.ResolveToken());
+            Assert.Equal("from-file-T0ken", v1.ResolvePassword());
+            Assert.DoesNotContain("from-file-T0ken", v2.ToString(), StringComparison.Ordinal);
+            var missing = Assert.Throws<ArgumentException>(() => new InfluxV2Options { TokenFile = Path.Combine(dir, "nope") }.ResolveToken());
+            Assert.Contains("TokenFile", missing.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Destinations_must_name_at_least_one_sink_and_only_one_InfluxDB_API()
+    {
+        var none = Assert.Throws<ArgumentException>(() => new MetricDestinations().Validate());
+        Assert.Contains("--lp-out", none.Message, StringComparison.Ordinal);
+        var both = Assert.Throws<ArgumentException>(() => new MetricDestinations
+        {
+            InfluxV2 = new InfluxV2Options { Url = "http://a:8086", Bucket = "b" },
+            InfluxV1 = new InfluxV1Options { Url = "http://a:8086", Database = "d" },
+        }.Validate());
+        Assert.Contains("choose one", both.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_server_binary_fails_naming_the_apt_package()
     {
         var ex = Assert.Throws<FileNotFoundException>(() => ServerBinary.Find("lzdqm-no-such-server", "LZDQM_NO_SUCH_SERVER", "no-such-package"));
