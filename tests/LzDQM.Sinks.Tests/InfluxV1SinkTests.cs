@@ -4,13 +4,9 @@ using LzDQM.TestServers;
 namespace LzDQM.Sinks.Tests;
 
 /// <summary>The v1 sink against a real influxd 1.6.7 started for these tests.</summary>
-public sealed class InfluxV1SinkTests : IAsyncLifetime
+public sealed class InfluxV1SinkTests(InfluxDb1Fixture fixture) : IClassFixture<InfluxDb1Fixture>
 {
-    private InfluxDb1Server _server = null!;
-
-    public async Task InitializeAsync() => _server = await InfluxDb1Server.StartNewAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly InfluxDb1Server _server = fixture.Server;
 
     [Fact]
     public async Task Written_points_come_back_from_InfluxQL_exactly_series_timestamps_and_values()
