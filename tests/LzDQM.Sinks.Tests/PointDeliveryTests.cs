@@ -8,14 +8,19 @@ public sealed class PointDeliveryTests
     public async Task Points_still_unwritten_at_dispose_are_never_acknowledged()
     {
         // Nothing listens on this port: every write fails as "no answer".
-        var url = $"http://127.0.0.1:{FreeTcpPort.Next()}";
+        using var refusing = new RefusingPort();
         var delivery = new PointDelivery(
-            new InfluxV1Sink(new InfluxV1Options { Url = url, Database = "nowhere" }),
+            new InfluxV1Sink(new InfluxV1Options { Url = refusing.Url, Database = "nowhere" }),
             new DeliveryOptions { FlushInterval = TimeSpan.FromMilliseconds(10), InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(100), DrainTimeout = TimeSpan.FromMilliseconds(300) });
         var receipt = await delivery.EnqueueAsync(TestPoints.TriggerRates(run: 3, firstWindow: 0, count: 4));
         var empty = await delivery.EnqueueAsync([]);
 
-        await Task.Delay(300);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (delivery.Snapshot().WriteRetries == 0 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+
         Assert.True(delivery.Snapshot().WriteRetries > 0);
         await delivery.DisposeAsync();
 
@@ -27,9 +32,9 @@ public sealed class PointDeliveryTests
     [Fact]
     public async Task Both_HTTP_sinks_report_an_unreachable_server_as_retryable()
     {
-        var url = $"http://127.0.0.1:{FreeTcpPort.Next()}";
-        await using var v1 = new InfluxV1Sink(new InfluxV1Options { Url = url, Database = "x" });
-        await using var v2 = new InfluxV2Sink(new InfluxV2Options { Url = url, Org = "lz", Bucket = "x" });
+        using var refusing = new RefusingPort();
+        await using var v1 = new InfluxV1Sink(new InfluxV1Options { Url = refusing.Url, Database = "x" });
+        await using var v2 = new InfluxV2Sink(new InfluxV2Options { Url = refusing.Url, Org = "lz", Bucket = "x" });
         foreach (IMetricSink sink in new IMetricSink[] { v1, v2 })
         {
             var ex = await Assert.ThrowsAsync<SinkWriteException>(() => sink.WriteAsync(TestPoints.TriggerRates(1, 0, 1), CancellationToken.None));
