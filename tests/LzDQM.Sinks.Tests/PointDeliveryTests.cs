@@ -71,6 +71,30 @@ public sealed class PointDeliveryTests
     }
 
     [Fact]
+    public async Task Failing_writes_are_logged_without_the_token_or_password()
+    {
+        const string secret = "pa55-W0rd-and-T0ken";
+        using var refusing = new RefusingPort();
+        var withUserInfo = refusing.Url.Replace("http://", $"http://writer:{secret}@", StringComparison.Ordinal);
+        var log = new CollectingLogger();
+        var options = new DeliveryOptions { FlushInterval = TimeSpan.FromMilliseconds(10), InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50), DrainTimeout = TimeSpan.Zero };
+        await using (var v1 = new PointDelivery(new InfluxV1Sink(new InfluxV1Options { Url = withUserInfo, Database = "d", Username = "writer", Password = secret }), options, log))
+        await using (var v2 = new PointDelivery(new InfluxV2Sink(new InfluxV2Options { Url = withUserInfo, Token = secret, Org = "lz", Bucket = "b" }), options, log))
+        {
+            await v1.EnqueueAsync(TestPoints.TriggerRates(1, 0, 2));
+            await v2.EnqueueAsync(TestPoints.TriggerRates(1, 0, 2));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while ((v1.Snapshot().WriteRetries < 3 || v2.Snapshot().WriteRetries < 3) && clock.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(20);
+            }
+        }
+
+        Assert.NotEmpty(log.Lines);
+        Assert.All(log.Lines, line => Assert.DoesNotContain(secret, line, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Secrets_can_come_from_files_and_stay_out_of_option_text()
     {
         var dir = Directory.CreateTempSubdirectory("lzdqm-secret-").FullName;
