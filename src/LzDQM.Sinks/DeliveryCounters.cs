@@ -1,3 +1,5 @@
+using LzDQM.Contracts.Metrics;
+
 namespace LzDQM.Sinks;
 
 /// <summary>
@@ -20,4 +22,19 @@ public readonly record struct DeliveryCounters(
     long FailedBatches,
     long BlockedEnqueues,
     long QueueDepth,
-    int WaitingEnqueues);
+    int WaitingEnqueues)
+{
+    /// <summary>
+    /// The counters as <c>dqm_node</c> fields (SPEC §3 self-health): points_written, points_rejected,
+    /// write_retries, failed_batches, blocked_enqueues, queue_depth.
+    /// </summary>
+    public IEnumerable<MetricField> ToNodeFields()
+    {
+        yield return MetricField.Integer("points_written", PointsWritten);
+        yield return MetricField.Integer("points_rejected", PointsRejected);
+        yield return MetricField.Integer("write_retries", WriteRetries);
+        yield return MetricField.Integer("failed_batches", FailedBatches);
+        yield return MetricField.Integer("blocked_enqueues", BlockedEnqueues);
+        yield return MetricField.Integer("queue_depth", QueueDepth);
+    }
+}

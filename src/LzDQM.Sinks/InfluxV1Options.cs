@@ -21,10 +21,16 @@ public sealed class InfluxV1Options
     /// <summary>Password for basic authentication. Never logged.</summary>
     public string? Password { get; set; }
 
+    /// <summary>A file holding the password (e.g. a mounted secret), read when <see cref="Password"/> is empty.</summary>
+    public string? PasswordFile { get; set; }
+
     /// <summary>How long one write request may take before it counts as failed and is retried.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The password: <see cref="Password"/>, else the trimmed content of <see cref="PasswordFile"/>, else null.</summary>
+    public string? ResolvePassword() => SecretRedaction.FromValueOrFile(Password, PasswordFile, "InfluxV1Options.PasswordFile");
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"InfluxV1Options {{ Url = {SecretRedaction.Url(Url)}, Database = {Database}, RetentionPolicy = {RetentionPolicy ?? "(default)"}, Username = {Username ?? "(none)"}, Password = {SecretRedaction.Secret(Password)}, Timeout = {Timeout} }}";
+        $"InfluxV1Options {{ Url = {SecretRedaction.Url(Url)}, Database = {Database}, RetentionPolicy = {RetentionPolicy ?? "(default)"}, Username = {Username ?? "(none)"}, Password = {SecretRedaction.Secret(Password)}, PasswordFile = {PasswordFile ?? "(none)"}, Timeout = {Timeout} }}";
 }

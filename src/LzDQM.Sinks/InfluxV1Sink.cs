@@ -42,7 +42,7 @@ public sealed class InfluxV1Sink : IMetricSink
         if (!string.IsNullOrEmpty(options.Username))
         {
             // Basic auth in a header, not u=/p= in the URL, so the password never appears in a logged URL.
-            var raw = Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}");
+            var raw = Encoding.UTF8.GetBytes($"{options.Username}:{options.ResolvePassword()}");
             _auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(raw));
         }
 

@@ -39,9 +39,9 @@ public sealed class InfluxV2Sink : IMetricSink
             Bucket = options.Bucket,
             Timeout = options.Timeout,
         };
-        if (!string.IsNullOrEmpty(options.Token))
+        if (options.ResolveToken() is { Length: > 0 } token)
         {
-            clientOptions.Token = options.Token;
+            clientOptions.Token = token;
         }
 
         _client = new InfluxDBClient(clientOptions);

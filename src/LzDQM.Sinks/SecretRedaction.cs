@@ -21,4 +21,30 @@ internal static class SecretRedaction
 
         return new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
     }
+
+    /// <summary>
+    /// <paramref name="value"/> when set, else the trimmed content of <paramref name="file"/>, else null.
+    /// An unreadable file throws <see cref="ArgumentException"/> naming the option, never the content.
+    /// </summary>
+    public static string? FromValueOrFile(string? value, string? file, string option)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            return value;
+        }
+
+        if (string.IsNullOrEmpty(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.ReadAllText(file).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{option} '{file}' cannot be read: {ex.Message}", ex);
+        }
+    }
 }

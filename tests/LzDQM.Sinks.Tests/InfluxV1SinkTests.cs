@@ -4,13 +4,9 @@ using LzDQM.TestServers;
 namespace LzDQM.Sinks.Tests;
 
 /// <summary>The v1 sink against a real influxd 1.6.7 started for these tests.</summary>
-public sealed class InfluxV1SinkTests : IAsyncLifetime
+public sealed class InfluxV1SinkTests(InfluxDb1Fixture fixture) : IClassFixture<InfluxDb1Fixture>
 {
-    private InfluxDb1Server _server = null!;
-
-    public async Task InitializeAsync() => _server = await InfluxDb1Server.StartNewAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly InfluxDb1Server _server = fixture.Server;
 
     [Fact]
     public async Task Written_points_come_back_from_InfluxQL_exactly_series_timestamps_and_values()
@@ -55,6 +51,83 @@ public sealed class InfluxV1SinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_v2_API_on_influxd_1_6_answers_404_which_is_retried_not_dropped()
+    {
+        await using var sink = new InfluxV2Sink(new InfluxV2Options { Url = _server.Url, Org = "lz", Bucket = "dqm" });
+        var ex = await Assert.ThrowsAsync<SinkWriteException>(() => sink.WriteAsync(TestPoints.TriggerRates(1, 0, 1), CancellationToken.None));
+        Assert.Equal(404, ex.HttpStatus);
+        Assert.Equal(SinkFailure.Unavailable, ex.Failure);
+    }
+
+    [Fact]
+    public async Task Points_go_out_in_full_batches_and_a_flush_sends_the_partial_rest()
+    {
+        await _server.CreateDatabaseAsync("batches");
+        var before = await _server.WriteRequestsAsync();
+        var points = TestPoints.TriggerRates(run: 12, firstWindow: 0, count: 1005, "all");
+
+        // A flush interval far longer than the test: only full batches and the flush send anything.
+        var sink = new InfluxV1Sink(new InfluxV1Options { Url = _server.Url, Database = "batches" });
+        await using var delivery = new PointDelivery(sink, new DeliveryOptions { BatchSize = 100, Capacity = 2000, FlushInterval = TimeSpan.FromMinutes(10) });
+        var receipts = new List<DeliveryReceipt>();
+        for (var i = 0; i < points.Count; i += 15)
+        {
+            receipts.Add(await delivery.EnqueueAsync(points.GetRange(i, Math.Min(15, points.Count - i))));
+        }
+
+        await Task.WhenAll(receipts.Take(66).Select(r => r.Settled)).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.False(receipts[^1].Settled.IsCompleted, "the last, partial batch went out before its flush interval or a flush");
+        await delivery.FlushAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(receipts[^1].Settled.IsCompletedSuccessfully);
+
+        Assert.Equal(11, await _server.WriteRequestsAsync() - before);
+        await InfluxV1Assert.HoldsExactlyAsync(_server, "batches", points);
+    }
+
+    [Fact]
+    public async Task A_partial_batch_goes_out_by_itself_once_its_flush_interval_has_passed()
+    {
+        await _server.CreateDatabaseAsync("timed");
+        var sink = new InfluxV1Sink(new InfluxV1Options { Url = _server.Url, Database = "timed" });
+        await using var delivery = new PointDelivery(sink, new DeliveryOptions { BatchSize = 1000, FlushInterval = TimeSpan.FromMilliseconds(200) });
+        var points = TestPoints.TriggerRates(run: 13, firstWindow: 0, count: 3, "all");
+
+        var receipt = await delivery.EnqueueAsync(points);
+
+        Assert.Equal(new DeliveryOutcome(3, 0, null), await receipt.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+        await InfluxV1Assert.HoldsExactlyAsync(_server, "timed", points);
+    }
+
+    [Fact]
+    public async Task Configured_destinations_InfluxDB_and_a_file_both_get_every_point()
+    {
+        await _server.CreateDatabaseAsync("configured");
+        var dir = Directory.CreateTempSubdirectory("lzdqm-dest-").FullName;
+        try
+        {
+            var destinations = new MetricDestinations
+            {
+                InfluxV1 = new InfluxV1Options { Url = _server.Url, Database = "configured" },
+                LineProtocolFile = new LineProtocolFileOptions { Path = Path.Combine(dir, "node.lp") },
+                Delivery = new DeliveryOptions { FlushInterval = TimeSpan.FromMilliseconds(50) },
+            };
+            var points = TestPoints.TriggerRates(run: 31, firstWindow: 0, count: 30, "all", "s2");
+            await using (var delivery = destinations.CreateDelivery())
+            {
+                var receipt = await delivery.EnqueueAsync(points);
+                Assert.Equal(new DeliveryOutcome(points.Count, 0, null), await receipt.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+            }
+
+            await InfluxV1Assert.HoldsExactlyAsync(_server, "configured", points);
+            Assert.Equal(points.Select(p => p.ToString()), await File.ReadAllLinesAsync(destinations.LineProtocolFile.Path));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_point_is_counted_and_rejected_while_its_neighbours_and_later_batches_are_written()
     {
         await _server.CreateDatabaseAsync("bad");
@@ -83,6 +156,9 @@ public sealed class InfluxV1SinkTests : IAsyncLifetime
         Assert.True(counters.FailedBatches >= 1, $"failed batches {counters.FailedBatches}");
         Assert.Equal(0, counters.WriteRetries);
         Assert.Equal(0, counters.QueueDepth);
+        var self = new MetricPoint("dqm_node", [new("node", "n1")], counters.ToNodeFields(), TestPoints.BaseNs);
+        Assert.Equal(1, self.Value("points_rejected"));
+        Assert.Equal(10, self.Value("points_written"));
         await InfluxV1Assert.HoldsExactlyAsync(_server, "bad", good);
     }
 }

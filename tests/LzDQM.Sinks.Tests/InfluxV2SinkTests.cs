@@ -4,13 +4,9 @@ using LzDQM.TestServers;
 namespace LzDQM.Sinks.Tests;
 
 /// <summary>The v2 sink (InfluxDB.Client WriteApiAsync) against a real VictoriaMetrics started for these tests.</summary>
-public sealed class InfluxV2SinkTests : IAsyncLifetime
+public sealed class InfluxV2SinkTests(VictoriaMetricsFixture fixture) : IClassFixture<VictoriaMetricsFixture>
 {
-    private VictoriaMetricsServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await VictoriaMetricsServer.StartNewAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly VictoriaMetricsServer _server = fixture.Server;
 
     [Fact]
     public async Task Written_points_are_exported_as_measurement_field_series_with_values_and_ms_timestamps()

@@ -95,6 +95,26 @@ public sealed class InfluxDb1Server : LocalServer
         return series;
     }
 
+    /// <summary>
+    /// The number of write requests influxd's HTTP service has answered since it started
+    /// (<c>writeReq</c> of <c>/debug/vars</c>), to check how points were batched.
+    /// </summary>
+    public async Task<long> WriteRequestsAsync(CancellationToken cancellationToken = default)
+    {
+        var text = await Http.GetStringAsync(new Uri("debug/vars", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        using var doc = JsonDocument.Parse(text);
+        foreach (var property in doc.RootElement.EnumerateObject())
+        {
+            if (property.Name.StartsWith("httpd", StringComparison.Ordinal) &&
+                property.Value.GetProperty("values").TryGetProperty("writeReq", out var count))
+            {
+                return count.GetInt64();
+            }
+        }
+
+        throw new InvalidOperationException("influxd /debug/vars has no httpd writeReq counter");
+    }
+
     /// <inheritdoc/>
     protected override IEnumerable<string> Arguments() => ["run", "-config", ConfigPath];
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace LzDQM.TestServers;
 
@@ -15,6 +17,7 @@ public abstract class LocalServer : IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
+    private Socket? _portHold;
     private bool _deleteOnDispose = true;
 
     static LocalServer() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -75,6 +78,7 @@ public abstract class LocalServer : IAsyncDisposable
         }
 
         PrepareStart();
+        ReleasePort();
         var info = new ProcessStartInfo(Executable)
         {
             WorkingDirectory = RootDirectory,
@@ -147,6 +151,7 @@ public abstract class LocalServer : IAsyncDisposable
         }
 
         Running.TryRemove(this, out _);
+        HoldPort();
     }
 
     /// <summary>Hard stop (SIGKILL): the server gets no chance to flush anything.</summary>
@@ -160,6 +165,7 @@ public abstract class LocalServer : IAsyncDisposable
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync().ConfigureAwait(false);
         Running.TryRemove(this, out _);
+        HoldPort();
     }
 
     /// <summary>Kills the server and deletes its directory.</summary>
@@ -173,6 +179,7 @@ public abstract class LocalServer : IAsyncDisposable
     protected virtual async ValueTask DisposeCoreAsync()
     {
         await KillAsync().ConfigureAwait(false);
+        ReleasePort();
         _process?.Dispose();
         Http.Dispose();
         if (_deleteOnDispose)
@@ -236,6 +243,29 @@ public abstract class LocalServer : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    // While stopped, the port stays bound (never listening): clients are refused as by a dead
+    // server, and no server of a parallel test is given this port before the restart.
+    private void HoldPort()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, Port));
+            _portHold = socket;
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+        }
+    }
+
+    private void ReleasePort()
+    {
+        _portHold?.Dispose();
+        _portHold = null;
     }
 
     private void Remember(string? line)
