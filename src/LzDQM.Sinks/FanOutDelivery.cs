@@ -16,7 +16,7 @@ namespace LzDQM.Sinks;
 /// (so every destination sees the same order) and wait while any destination is full.
 /// Settle callbacks run on one background task, strictly in enqueue order.
 /// </remarks>
-public sealed class FanOutDelivery : IAsyncDisposable
+public sealed class FanOutDelivery : IPointDelivery
 {
     private readonly PointDelivery[] _deliveries;
     private readonly ILogger _log;

@@ -18,7 +18,7 @@ namespace LzDQM.Sinks;
 /// One background task writes; nothing blocks a thread-pool thread (waits are awaits, the lock
 /// guards only queue bookkeeping).
 /// </remarks>
-public sealed partial class PointDelivery : IAsyncDisposable
+public sealed partial class PointDelivery : IPointDelivery
 {
     private readonly IMetricSink _sink;
     private readonly DeliveryOptions _options;
@@ -73,7 +73,7 @@ public sealed partial class PointDelivery : IAsyncDisposable
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled while waiting for room; nothing was enqueued.</exception>
     /// <exception cref="ObjectDisposedException">The delivery is being disposed.</exception>
-    public ValueTask<DeliveryReceipt> EnqueueAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default) =>
+    public ValueTask<DeliveryReceipt> EnqueueAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken) =>
         EnqueueAsync(points, null, cancellationToken);
 
     /// <summary>
@@ -82,7 +82,7 @@ public sealed partial class PointDelivery : IAsyncDisposable
     /// strictly in enqueue order, so they may store Kafka offsets directly; they must be quick and
     /// must not block. A callback that throws is logged and ignored.
     /// </summary>
-    public async ValueTask<DeliveryReceipt> EnqueueAsync(IReadOnlyList<MetricPoint> points, Action<DeliveryOutcome>? onSettled, CancellationToken cancellationToken = default)
+    public async ValueTask<DeliveryReceipt> EnqueueAsync(IReadOnlyList<MetricPoint> points, Action<DeliveryOutcome>? onSettled = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
         cancellationToken.ThrowIfCancellationRequested();

@@ -15,7 +15,7 @@ namespace LzDQM.Stages.Pipeline;
 public sealed class NodePipeline : IAsyncDisposable
 {
     private readonly KernelOptions _kernelOptions;
-    private readonly PointDelivery _delivery;
+    private readonly IPointDelivery _delivery;
     private readonly Action<IReadOnlyList<MetricPoint>>? _published;
     private readonly ConcurrentDictionary<int, (PartitionPipeline Pipeline, Task Running)> _pipelines = new();
     private readonly CancellationTokenSource _stop = new();
@@ -28,7 +28,7 @@ public sealed class NodePipeline : IAsyncDisposable
     /// <param name="delivery">The sink in front of which points queue.</param>
     /// <param name="published">Called with every batch of points (pub-sub, live view).</param>
     /// <param name="checkpointInterval">Checkpoint the open windows this often (SPEC §7); null: release offsets by window.</param>
-    public NodePipeline(IntakeOptions intake, KernelOptions kernel, PointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, TimeSpan? checkpointInterval = null)
+    public NodePipeline(IntakeOptions intake, KernelOptions kernel, IPointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, TimeSpan? checkpointInterval = null)
     {
         if (checkpointInterval is { } interval)
         {

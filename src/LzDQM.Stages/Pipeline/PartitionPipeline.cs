@@ -27,7 +27,7 @@ public sealed class PartitionPipeline
 {
     private readonly PartitionInbox _inbox;
     private readonly KernelOptions _options;
-    private readonly PointDelivery _delivery;
+    private readonly IPointDelivery _delivery;
     private readonly Action<IReadOnlyList<MetricPoint>>? _published;
     private readonly List<MetricPoint> _output = [];
     private readonly TriggerColumns _triggerColumns = new();
@@ -51,7 +51,7 @@ public sealed class PartitionPipeline
     /// <param name="delivery">Where points go.</param>
     /// <param name="published">Called on the loop with every batch of points (pub-sub, live view).</param>
     /// <param name="store">Checkpoint store; null releases offsets by window instead.</param>
-    public PartitionPipeline(PartitionInbox inbox, KernelOptions options, PointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, CheckpointStore? store = null)
+    public PartitionPipeline(PartitionInbox inbox, KernelOptions options, IPointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, CheckpointStore? store = null)
     {
         _store = store;
         _inbox = inbox;
