@@ -140,7 +140,7 @@ internal sealed class EventPhysics
         var visible = nuclearRecoil ? energyKeV * 0.18 : energyKeV;
         var mean = visible / DetectorConstants.WorkFunctionKeV;
         var quanta = Math.Max(0, (int)Math.Round(_rng.Gaussian(mean, Math.Sqrt(0.1 * mean))));
-        var fraction = (nuclearRecoil ? 0.62 : c.ErPhotonFraction) + ((nuclearRecoil ? 0.05 : 0.035) * _rng.NextGaussian());
+        var fraction = (nuclearRecoil ? 0.62 : c.ErPhotonFraction) + ((nuclearRecoil ? 0.05 : 0.028) * _rng.NextGaussian());
         fraction = Math.Clamp(fraction, 0.02, 0.98);
         var photons = (int)Math.Round(quanta * fraction);
         return (photons, quanta - photons);
