@@ -103,7 +103,7 @@ public static class ScenarioCatalog
         "Science running; at 5 min an electron-train burst (hot spot on the gate) lasts 2 minutes: few-electron S2 triggers raise the S2 rate ×10 and single electrons ×10.",
         7006, RunMode.Science, Day(7, 8), TimeSpan.FromMinutes(15),
         Set(
-            (P.S2OnlyHz, PiecewiseLinear.Of(0, 16, 300, 16, 301, 350, 420, 350, 421, 16)),
+            (P.S2OnlyHz, PiecewiseLinear.Of(0, 23, 300, 23, 301, 357, 420, 357, 421, 23)),
             (P.SeBaselineHz, PiecewiseLinear.Of(0, 150, 300, 150, 301, 1500, 420, 1500, 421, 150)),
             (P.SeTrainPerElectron, PiecewiseLinear.Of(0, 0.0002, 300, 0.0002, 301, 0.002, 420, 0.002, 421, 0.0002))),
         anomalies: [new AnomalySpec("rate-spike", "dqm_pulse_rate.hz", 300, 421,

@@ -99,9 +99,10 @@ public class DriftAndLifetimeTests
         var single = s2Triggered.Count(e => e.SingleScatter() is not null);
         var multiple = s2Triggered.Count(e => e.Pulses.Count(p => p.Class == PulseClass.S2) >= 2 && e.SingleScatter() is null);
         var s2Only = s2Triggered.Count(e => e.Pulses.All(p => p.Class != PulseClass.S1));
-        Assert.InRange(single / 600.0, 8, 16);
-        Assert.InRange(multiple / 600.0, 4, 10);
-        Assert.InRange(s2Only / 600.0, 12, 20);
+        // 3 Hz ER singles plus multiple scatters whose sites merge or whose main S2 dominates ×5.
+        Assert.InRange(single / 600.0, 4, 9);
+        Assert.InRange(multiple / 600.0, 5, 11);
+        Assert.InRange(s2Only / 600.0, 20, 26);
 
         // Random triggers see only noise: SPE, single electrons, the odd unclassified pulse.
         var randoms = run.Events.Where(e => e.Type == TriggerType.Random).ToList();

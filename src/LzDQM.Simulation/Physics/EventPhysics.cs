@@ -30,7 +30,7 @@ internal sealed class EventPhysics
         switch (source)
         {
             case EventSource.ErSingleScatter:
-                SingleSite(c, pulses, _rng.Uniform(1.5, 300), nuclearRecoil: false, kr83m: false);
+                SingleSite(c, pulses, _rng.Uniform(1.5, 2000), nuclearRecoil: false, kr83m: false);
                 break;
             case EventSource.NrSingleScatter:
                 SingleSite(c, pulses, _rng.Uniform(5, 60), nuclearRecoil: true, kr83m: false);
@@ -148,9 +148,9 @@ internal sealed class EventPhysics
 
     private void AddS1FromPhotons(in DetectorConditions c, PulseScratch pulses, int photons, double depthMm, double startUs, double widthUs)
     {
-        // Light collection is better near the bottom array: ±8 % over the drift length, g1 on average.
+        // Light collection is better near the bottom array: ±5 % over the drift length, g1 on average.
         var relative = depthMm / DetectorConstants.DriftLengthMm;
-        var detected = _rng.Binomial(photons, c.G1 * (0.92 + (0.16 * relative)));
+        var detected = _rng.Binomial(photons, c.G1 * (0.95 + (0.10 * relative)));
         var area = _rng.Gaussian(detected, 0.35 * Math.Sqrt(detected));
         if (area >= 0.5)
         {
