@@ -47,7 +47,7 @@ internal sealed class EventPhysics
                 break;
             case EventSource.BelowCathodeS1:
                 var area = Math.Exp(_rng.Uniform(Math.Log(30), Math.Log(3000)));
-                AddS1(pulses, area, 0, _rng.Gaussian(0.09, 0.01), 0.12 + (0.03 * _rng.NextGaussian()));
+                AddS1(pulses, area, 0, _rng.Gaussian(0.09, 0.01), Math.Max(0.02, 0.12 + (0.03 * _rng.NextGaussian())));
                 break;
             case EventSource.Led:
                 pulses.Add(PulseClass.Other, _rng.Gaussian(700, 40), 0, 0.04, TopFraction(0.512, 700), DetectorConstants.Pmts);
@@ -226,6 +226,7 @@ internal sealed class EventPhysics
 
     private double TopFraction(double mean, double area)
     {
+        mean = Math.Clamp(mean, 0.01, 0.99);
         var sigma = Math.Sqrt(mean * (1 - mean) / Math.Max(1, area));
         return Math.Clamp(mean + (sigma * _rng.NextGaussian()), 0, 1);
     }
