@@ -88,6 +88,11 @@ public static class SimulateCommand
     {
         try
         {
+            if (Directory.Exists(path))
+            {
+                throw new OperatorException($"cannot write '{path}': it is a directory", ExitCodes.BadArguments);
+            }
+
             var directory = Path.GetDirectoryName(Path.GetFullPath(path));
             if (directory is not null && !Directory.Exists(directory))
             {
