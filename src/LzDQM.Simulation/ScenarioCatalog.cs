@@ -82,7 +82,7 @@ public static class ScenarioCatalog
 
     private static Scenario CathodeHvSag() => new(
         "cathode-hv-sag",
-        "Science running; at 5 min the cathode high voltage sags over 5 minutes: drift field 193 → 140 V/cm, drift velocity falls 7.7 %, so the cathode edge moves out from 953.6 to 1032 µs (+8.3 %).",
+        "Science running; at 5 min the cathode high voltage sags over 5 minutes: drift field 193 → 140 V/cm, drift velocity falls 7.7 %, so the cathode edge moves out from 953.6 to 1033.2 µs (+8.3 %).",
         7004, RunMode.Science, Day(5, 8), TimeSpan.FromMinutes(20),
         Set((P.DriftFieldVPerCm, PiecewiseLinear.Of(0, 193, 300, 193, 600, 140))),
         anomalies: [new AnomalySpec("cathode-hv-sag", "dqm_drift.cathode_us", 300, null,
