@@ -57,55 +57,9 @@ public static class SimulateCommand
     }
 
     /// <summary>Parses <c>90s</c>, <c>20m</c>, <c>1h</c>, <c>1h30m</c>, <c>500ms</c> or plain seconds.</summary>
-    /// <exception cref="OperatorException">Not a positive duration.</exception>
-    public static TimeSpan ParseDuration(string text)
-    {
-        var s = text.Trim().ToLowerInvariant();
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain))
-        {
-            return Positive(plain, text);
-        }
-
-        var total = 0.0;
-        var i = 0;
-        var any = false;
-        while (i < s.Length)
-        {
-            var j = i;
-            while (j < s.Length && (char.IsDigit(s[j]) || s[j] == '.'))
-            {
-                j++;
-            }
-
-            var k = j;
-            while (k < s.Length && char.IsLetter(s[k]))
-            {
-                k++;
-            }
-
-            if (j == i || k == j || !double.TryParse(s[i..j], NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            {
-                throw BadDuration(text);
-            }
-
-            total += s[j..k] switch
-            {
-                "ms" => number / 1000,
-                "s" or "sec" => number,
-                "m" or "min" => number * 60,
-                "h" => number * 3600,
-                "d" => number * 86400,
-                _ => throw BadDuration(text),
-            };
-            any = true;
-            i = k;
-        }
-
-        return any ? Positive(total, text) : throw BadDuration(text);
-    }
-
-    private static TimeSpan Positive(double seconds, string text) =>
-        seconds > 0 && seconds <= 30 * 86400 ? TimeSpan.FromSeconds(seconds) : throw BadDuration(text);
+    /// <exception cref="OperatorException">Not a positive duration up to 30 days.</exception>
+    public static TimeSpan ParseDuration(string text) =>
+        RunDuration.TryParse(text, out var duration) ? duration : throw BadDuration(text);
 
     private static OperatorException BadDuration(string text) =>
         new($"bad --duration '{text}': expected a positive time up to 30 days such as 90s, 20m, 1h, 1h30m or seconds", ExitCodes.BadArguments);
@@ -134,6 +88,11 @@ public static class SimulateCommand
     {
         try
         {
+            if (Directory.Exists(path))
+            {
+                throw new OperatorException($"cannot write '{path}': it is a directory", ExitCodes.BadArguments);
+            }
+
             var directory = Path.GetDirectoryName(Path.GetFullPath(path));
             if (directory is not null && !Directory.Exists(directory))
             {
