@@ -14,6 +14,7 @@ internal sealed class ConsumerGroupWatch : IDisposable
     private readonly ReplayPublisherOptions _options;
     private readonly ReplayBacklog _backlog;
     private readonly List<(string Group, IConsumer<Ignore, Ignore> Consumer)> _groups = [];
+    private readonly HashSet<string> _announced = [];
 
     public ConsumerGroupWatch(ReplayPublisherOptions options, ReplayBacklog backlog)
     {
@@ -48,7 +49,6 @@ internal sealed class ConsumerGroupWatch : IDisposable
         }
 
         var held = Stopwatch.StartNew();
-        var announced = false;
         while (true)
         {
             var idleGroups = Refresh();
@@ -57,11 +57,12 @@ internal sealed class ConsumerGroupWatch : IDisposable
                 return held.Elapsed;
             }
 
-            if (idleGroups.Count > 0 && !announced)
+            // Say once per group that it has not started, not at every hold.
+            var fresh = idleGroups.Where(_announced.Add).ToList();
+            if (fresh.Count > 0)
             {
-                announced = true;
                 _options.Notice?.Invoke(
-                    $"waiting for consumer group {string.Join(", ", idleGroups)}… (nothing committed yet; holding at {_options.MaxAheadBytes / 1048576.0:0.#} MB ahead)");
+                    $"waiting for consumer group {string.Join(", ", fresh)}… (nothing committed yet; holding at {_options.MaxAheadBytes / 1048576.0:0.#} MB ahead)");
             }
 
             whileHeld();

@@ -29,16 +29,10 @@ public sealed class ReplayPublisherTests
     }
 
     /// <summary>Reads every pulse chunk of the topic with a group that commits as it reads; returns chunk numbers.</summary>
-    private static List<ulong> ConsumePulses(string bootstrap, string group, int expected, TimeSpan timeout, TimeSpan? perMessageDelay = null)
+    private static List<ulong> ConsumePulses(string bootstrap, string group, int expected, TimeSpan timeout, TimeSpan? perMessageDelay = null, bool stopAtEnd = false)
     {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = bootstrap,
-            GroupId = group,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = true,
-            AutoCommitIntervalMs = 100,
-        };
+        var config = WireConsumerConfig.Create(bootstrap, group);
+        config.EnablePartitionEof = stopAtEnd;
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
         consumer.Subscribe([Topics.Pulses, Topics.Triggers, Topics.Runs]);
         var chunks = new List<ulong>();
@@ -46,6 +40,11 @@ public sealed class ReplayPublisherTests
         while (chunks.Count < expected && DateTime.UtcNow < deadline)
         {
             var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (r is { IsPartitionEOF: true } && r.Topic == Topics.Pulses && stopAtEnd)
+            {
+                break;
+            }
+
             if (r is null || r.IsPartitionEOF || r.Topic != Topics.Pulses)
             {
                 continue;
@@ -101,7 +100,7 @@ public sealed class ReplayPublisherTests
         var publisher = new ReplayPublisher(new() { BootstrapServers = broker.BootstrapServers, MaxAheadBytes = 0 });
 
         var summary = publisher.Publish(PulseRecords(18, ChunkCount));
-        var consumed = ConsumePulses(broker.BootstrapServers, "dqm-unpaced", ChunkCount, TimeSpan.FromSeconds(10));
+        var consumed = ConsumePulses(broker.BootstrapServers, "dqm-unpaced", ChunkCount, TimeSpan.FromSeconds(20), stopAtEnd: true);
 
         Assert.Equal(ChunkCount, summary.Chunks);
         Assert.NotEmpty(consumed);
@@ -148,7 +147,7 @@ public sealed class ReplayPublisherTests
         var publisher = new ReplayPublisher(new() { BootstrapServers = broker.BootstrapServers, ConsumerGroups = [] });
 
         var error = Assert.ThrowsAsync<ReplayFormatException>(() => publisher.PublishFileAsync(path)).GetAwaiter().GetResult();
-        var consumed = ConsumePulses(broker.BootstrapServers, "after-corrupt", 200, TimeSpan.FromSeconds(5));
+        var consumed = ConsumePulses(broker.BootstrapServers, "after-corrupt", 200, TimeSpan.FromSeconds(20), stopAtEnd: true);
 
         Assert.Contains("byte offset", error.Message, StringComparison.Ordinal);
         Assert.InRange(consumed.Count, 50, 199);
