@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LzDQM.Cli.Commands;
 using LzDQM.Contracts.ReplayFiles;
 
 namespace LzDQM.Cli;
@@ -55,6 +56,6 @@ public static class LzdqmApp
     // Each command lives in Commands/ in a file of its own.
     private static IEnumerable<Command> Subcommands()
     {
-        yield break;
+        yield return AnalyzeCommand.Create();
     }
 }

@@ -60,7 +60,7 @@ public class SnapshotAndAllocationTests
                     seen.Add(s);
                 }
 
-                Thread.Yield();
+                Thread.Sleep(2);
             }
         });
 
