@@ -56,6 +56,7 @@ public static class LzdqmApp
     // Each command lives in Commands/ in a file of its own.
     private static IEnumerable<Command> Subcommands()
     {
+        yield return SimulateCommand.Create();
         yield return AnalyzeCommand.Create();
     }
 }

@@ -5,8 +5,8 @@ using P = LzDQM.Simulation.Scenarios.ScenarioParameter;
 namespace LzDQM.Simulation;
 
 /// <summary>
-/// The built-in scenarios of SPEC §6 and loading of scenario files. Onsets sit 10 minutes into
-/// the run so every metric window has a clean baseline first. Thread-safe.
+/// The built-in scenarios of SPEC §6 and loading of scenario files. Anomalies start 5 minutes into
+/// the run, so the 60 s rate windows and the 5 min drift and width windows have a clean baseline first. Thread-safe.
 /// </summary>
 public static class ScenarioCatalog
 {
@@ -72,59 +72,59 @@ public static class ScenarioCatalog
 
     private static Scenario PurityLoss() => new(
         "purity-loss",
-        "Kr-83m running (the tail of an injection, 40 Hz) when the xenon purity degrades: electron lifetime 8 ms until 10 min, falling linearly to 2 ms at 30 min, then 2 ms.",
-        7003, RunMode.Kr83M, Day(4, 8), TimeSpan.FromMinutes(45),
-        Set((P.ElectronLifetimeUs, PiecewiseLinear.Of(0, 8000, 600, 8000, 1800, 2000))),
-        new Kr83mSource(40),
-        [new AnomalySpec("purity-loss", "dqm_electron_lifetime.tau_us", 600, 1800,
+        "Kr-83m running (the tail of an injection, 25 Hz: 30 000 decays per 20 min lifetime window) when the xenon purity degrades: electron lifetime 8 ms until 5 min, falling linearly to 2 ms at 25 min, then 2 ms.",
+        7003, RunMode.Kr83M, Day(4, 8), TimeSpan.FromMinutes(40),
+        Set((P.ElectronLifetimeUs, PiecewiseLinear.Of(0, 8000, 300, 8000, 1500, 2000))),
+        new Kr83mSource(25),
+        [new AnomalySpec("purity-loss", "dqm_electron_lifetime.tau_us", 300, 1500,
             "Electron lifetime falls from 8 ms to 2 ms over 20 minutes (an impurity source, e.g. a circulation problem): S2 sizes shrink with depth.",
             ["dqm_electron_lifetime.s2_0_phd"])]);
 
     private static Scenario CathodeHvSag() => new(
         "cathode-hv-sag",
-        "Science running; at 10 min the cathode high voltage sags over 5 minutes: drift field 193 → 140 V/cm, drift velocity falls 7.7 %, so the cathode edge moves out from 953.6 to 1032 µs (+8.3 %).",
-        7004, RunMode.Science, Day(5, 8), TimeSpan.FromMinutes(30),
-        Set((P.DriftFieldVPerCm, PiecewiseLinear.Of(0, 193, 600, 193, 900, 140))),
-        anomalies: [new AnomalySpec("cathode-hv-sag", "dqm_drift.cathode_us", 600, null,
+        "Science running; at 5 min the cathode high voltage sags over 5 minutes: drift field 193 → 140 V/cm, drift velocity falls 7.7 %, so the cathode edge moves out from 953.6 to 1032 µs (+8.3 %).",
+        7004, RunMode.Science, Day(5, 8), TimeSpan.FromMinutes(20),
+        Set((P.DriftFieldVPerCm, PiecewiseLinear.Of(0, 193, 300, 193, 600, 140))),
+        anomalies: [new AnomalySpec("cathode-hv-sag", "dqm_drift.cathode_us", 300, null,
             "Cathode HV sags (drift field 193 → 140 V/cm over 5 min): drift velocity drops, the cathode edge of the drift-time spectrum moves out by 8 %.",
             ["dqm_drift.drift_velocity_mm_us"])]);
 
     private static Scenario LiquidLevelRise() => new(
         "liquid-level-rise",
-        "Science running; at 10 min the liquid level rises 0.6 mm over 10 minutes (gas gap 3.0 → 2.4 mm): S2 intrinsic width σ₀ 0.80 → 0.64 µs, SE size and S2 gain −12 %.",
-        7005, RunMode.Science, Day(6, 8), TimeSpan.FromMinutes(30),
-        Set((P.LiquidLevelMm, PiecewiseLinear.Of(0, 5.0, 600, 5.0, 1200, 5.6))),
-        anomalies: [new AnomalySpec("liquid-level-rise", "dqm_s2_width.sigma0_us", 600, null,
+        "Science running; at 5 min the liquid level rises 0.6 mm over 5 minutes (gas gap 3.0 → 2.4 mm): S2 intrinsic width σ₀ 0.80 → 0.64 µs, SE size and S2 gain −12 %.",
+        7005, RunMode.Science, Day(6, 8), TimeSpan.FromMinutes(20),
+        Set((P.LiquidLevelMm, PiecewiseLinear.Of(0, 5.0, 300, 5.0, 600, 5.6))),
+        anomalies: [new AnomalySpec("liquid-level-rise", "dqm_s2_width.sigma0_us", 300, null,
             "Liquid level rises 0.6 mm (gas gap shrinks 3.0 → 2.4 mm): S2s narrower (σ₀ −20 %) and smaller (SE size, g2 −12 %).",
             ["dqm_electron_lifetime.s2_0_phd"])]);
 
     private static Scenario RateSpike() => new(
         "rate-spike",
-        "Science running; at 10 min an electron-train burst (hot spot on the gate) lasts 2 minutes: few-electron S2 triggers raise the S2 rate ×10 and single electrons ×10.",
-        7006, RunMode.Science, Day(7, 8), TimeSpan.FromMinutes(20),
+        "Science running; at 5 min an electron-train burst (hot spot on the gate) lasts 2 minutes: few-electron S2 triggers raise the S2 rate ×10 and single electrons ×10.",
+        7006, RunMode.Science, Day(7, 8), TimeSpan.FromMinutes(15),
         Set(
-            (P.S2OnlyHz, PiecewiseLinear.Of(0, 16, 600, 16, 601, 350, 720, 350, 721, 16)),
-            (P.SeBaselineHz, PiecewiseLinear.Of(0, 150, 600, 150, 601, 1500, 720, 1500, 721, 150)),
-            (P.SeTrainPerElectron, PiecewiseLinear.Of(0, 0.003, 600, 0.003, 601, 0.03, 720, 0.03, 721, 0.003))),
-        anomalies: [new AnomalySpec("rate-spike", "dqm_pulse_rate.hz", 600, 721,
+            (P.S2OnlyHz, PiecewiseLinear.Of(0, 23, 300, 23, 301, 357, 420, 357, 421, 23)),
+            (P.SeBaselineHz, PiecewiseLinear.Of(0, 150, 300, 150, 301, 1500, 420, 1500, 421, 150)),
+            (P.SeTrainPerElectron, PiecewiseLinear.Of(0, 0.0002, 300, 0.0002, 301, 0.002, 420, 0.002, 421, 0.0002))),
+        anomalies: [new AnomalySpec("rate-spike", "dqm_pulse_rate.hz", 300, 421,
             "Electron-train burst for 2 minutes: S2 trigger rate and S2 and SE pulse rates ×10.",
             ["dqm_trigger_rate.hz"])]);
 
     private static Scenario DaqStall() => new(
         "daq-stall",
-        "Science running; at 10 min the DAQ stalls for 90 s: no triggers, no data, then it resumes.",
-        7007, RunMode.Science, Day(8, 8), TimeSpan.FromMinutes(20),
-        Set((P.DaqRunning, PiecewiseLinear.Of(0, 1, 600, 1, 600.001, 0, 690, 0, 690.001, 1))),
-        anomalies: [new AnomalySpec("daq-stall", "dqm_trigger_rate.hz", 600.0005, 690.0005,
+        "Science running; at 5 min the DAQ stalls for 90 s: no triggers, no data, then it resumes.",
+        7007, RunMode.Science, Day(8, 8), TimeSpan.FromMinutes(15),
+        Set((P.DaqRunning, PiecewiseLinear.Of(0, 1, 300, 1, 300.001, 0, 390, 0, 390.001, 1))),
+        anomalies: [new AnomalySpec("daq-stall", "dqm_trigger_rate.hz", 300.0005, 390.0005,
             "The DAQ stops issuing triggers for 90 s: no chunks at all in that time (the first trigger after it reports its dead time, saturated at 2³²−1 ns).",
             ["dqm_trigger_rate.count"])]);
 
     private static Scenario DeadtimeBurst() => new(
         "deadtime-burst",
-        "Science running; at 10 min the DAQ dead time per trigger rises from 50 µs to 4 ms for 3 minutes (a slow readout): live fraction 0.998 → 0.86.",
-        7008, RunMode.Science, Day(9, 8), TimeSpan.FromMinutes(20),
-        Set((P.DeadtimePerTriggerUs, PiecewiseLinear.Of(0, 50, 600, 50, 601, 4000, 780, 4000, 781, 50))),
-        anomalies: [new AnomalySpec("deadtime-burst", "dqm_trigger_rate.live_fraction", 600, 781,
+        "Science running; at 5 min the DAQ dead time per trigger rises from 50 µs to 4 ms for 3 minutes (a slow readout): live fraction 0.998 → 0.86.",
+        7008, RunMode.Science, Day(9, 8), TimeSpan.FromMinutes(15),
+        Set((P.DeadtimePerTriggerUs, PiecewiseLinear.Of(0, 50, 300, 50, 301, 4000, 480, 4000, 481, 50))),
+        anomalies: [new AnomalySpec("deadtime-burst", "dqm_trigger_rate.live_fraction", 300, 481,
             "DAQ dead time per trigger rises to 4 ms for 3 minutes: live fraction falls below 0.9 (0.86).",
             ["dqm_trigger_rate.hz"])]);
 }

@@ -32,10 +32,10 @@ internal sealed class PulseScratch
         }
 
         _class[Count] = pulseClass;
-        _area[Count] = (float)areaPhd;
+        _area[Count] = PulseQuantisation.Area(areaPhd);
         _start[Count] = (float)startUs;
-        _width[Count] = (float)widthUs;
-        _top[Count] = (float)topFraction;
+        _width[Count] = PulseQuantisation.Width(widthUs);
+        _top[Count] = PulseQuantisation.TopFraction(topFraction);
         _coincidence[Count] = coincidence;
         Count++;
     }

@@ -30,7 +30,7 @@ internal sealed class EventPhysics
         switch (source)
         {
             case EventSource.ErSingleScatter:
-                SingleSite(c, pulses, _rng.Uniform(1.5, 300), nuclearRecoil: false, kr83m: false);
+                SingleSite(c, pulses, _rng.Uniform(1.5, 2000), nuclearRecoil: false, kr83m: false);
                 break;
             case EventSource.NrSingleScatter:
                 SingleSite(c, pulses, _rng.Uniform(5, 60), nuclearRecoil: true, kr83m: false);
@@ -47,7 +47,7 @@ internal sealed class EventPhysics
                 break;
             case EventSource.BelowCathodeS1:
                 var area = Math.Exp(_rng.Uniform(Math.Log(30), Math.Log(3000)));
-                AddS1(pulses, area, 0, _rng.Gaussian(0.09, 0.01), 0.12 + (0.03 * _rng.NextGaussian()));
+                AddS1(pulses, area, 0, _rng.Gaussian(0.09, 0.01), Math.Max(0.02, 0.12 + (0.03 * _rng.NextGaussian())));
                 break;
             case EventSource.Led:
                 pulses.Add(PulseClass.Other, _rng.Gaussian(700, 40), 0, 0.04, TopFraction(0.512, 700), DetectorConstants.Pmts);
@@ -140,7 +140,7 @@ internal sealed class EventPhysics
         var visible = nuclearRecoil ? energyKeV * 0.18 : energyKeV;
         var mean = visible / DetectorConstants.WorkFunctionKeV;
         var quanta = Math.Max(0, (int)Math.Round(_rng.Gaussian(mean, Math.Sqrt(0.1 * mean))));
-        var fraction = (nuclearRecoil ? 0.62 : c.ErPhotonFraction) + ((nuclearRecoil ? 0.05 : 0.035) * _rng.NextGaussian());
+        var fraction = (nuclearRecoil ? 0.62 : c.ErPhotonFraction) + ((nuclearRecoil ? 0.05 : 0.028) * _rng.NextGaussian());
         fraction = Math.Clamp(fraction, 0.02, 0.98);
         var photons = (int)Math.Round(quanta * fraction);
         return (photons, quanta - photons);
@@ -148,9 +148,9 @@ internal sealed class EventPhysics
 
     private void AddS1FromPhotons(in DetectorConditions c, PulseScratch pulses, int photons, double depthMm, double startUs, double widthUs)
     {
-        // Light collection is better near the bottom array: ±8 % over the drift length, g1 on average.
+        // Light collection is better near the bottom array: ±5 % over the drift length, g1 on average.
         var relative = depthMm / DetectorConstants.DriftLengthMm;
-        var detected = _rng.Binomial(photons, c.G1 * (0.92 + (0.16 * relative)));
+        var detected = _rng.Binomial(photons, c.G1 * (0.95 + (0.10 * relative)));
         var area = _rng.Gaussian(detected, 0.35 * Math.Sqrt(detected));
         if (area >= 0.5)
         {
@@ -226,6 +226,7 @@ internal sealed class EventPhysics
 
     private double TopFraction(double mean, double area)
     {
+        mean = Math.Clamp(mean, 0.01, 0.99);
         var sigma = Math.Sqrt(mean * (1 - mean) / Math.Max(1, area));
         return Math.Clamp(mean + (sigma * _rng.NextGaussian()), 0, 1);
     }
