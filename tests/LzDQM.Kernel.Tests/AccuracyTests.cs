@@ -67,8 +67,8 @@ public class AccuracyTests(ITestOutputHelper output)
     [Fact]
     public void Width_fit_recovers_sigma0_within_five_percent_and_diffusion_within_ten_percent_with_20000_events()
     {
-        var run = SimulatedRun.Of("science", minutes: 40);
-        var options = new KernelOptions { Width = WindowSpec.FromSeconds(2400, 2400), Drift = WindowSpec.FromSeconds(2400, 2400) };
+        var run = SimulatedRun.Of("kr83m-calibration", minutes: 10);
+        var options = new KernelOptions { Width = WindowSpec.FromSeconds(600, 600), Drift = WindowSpec.FromSeconds(600, 600) };
         var p = Assert.Single(run.Analyze(options).Of(MetricNames.S2Width));
         Assert.True(p.Value("n_events") >= 20_000, $"only {p.Value("n_events")} events");
         var sigma0 = run.Truth.At("sigma0_us", 600);

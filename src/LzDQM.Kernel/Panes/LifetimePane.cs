@@ -11,9 +11,10 @@ public sealed class LifetimePane : IPane<LifetimePane>
     {
         var (min, max) = options.LifetimeDriftUs;
         var driftBins = (int)Math.Ceiling((max - min) / options.LifetimeDriftBinUs);
+        var ss = options.SingleScatterLnS2Bin;
+        SingleScatter = new LifetimeHistogram(min, options.LifetimeDriftBinUs, driftBins, options.SingleScatterLnS2Range.Min, ss,
+            (int)Math.Ceiling((options.SingleScatterLnS2Range.Max - options.SingleScatterLnS2Range.Min) / ss));
         var bin = options.LnS2BinWidth;
-        SingleScatter = new LifetimeHistogram(min, options.LifetimeDriftBinUs, driftBins, options.SingleScatterLnS2Range.Min, bin,
-            (int)Math.Ceiling((options.SingleScatterLnS2Range.Max - options.SingleScatterLnS2Range.Min) / bin));
         var (krLo, krHi) = KrLnRange(options);
         Kr83m = new LifetimeHistogram(min, options.LifetimeDriftBinUs, driftBins, krLo, bin, (int)Math.Ceiling((krHi - krLo) / bin));
     }
