@@ -48,9 +48,17 @@ public struct Moments : IEquatable<Moments>
         N++;
         Sx += qx;
         Sy += qy;
-        Sxx += (Int128)(qx * qx);
-        Sxy += (Int128)qx * qy;
-        Syy += (Int128)qy * qy;
+        Sxx += Product(qx, qx);
+        Sxy += Product(qx, qy);
+        Syy += Product(qy, qy);
+    }
+
+    // One 64×64→128 multiply instead of Int128's general 128×128 one.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Int128 Product(long a, long b)
+    {
+        var high = Math.BigMul(a, b, out var low);
+        return new Int128((ulong)high, (ulong)low);
     }
 
     /// <summary>Adds another set of moments.</summary>
