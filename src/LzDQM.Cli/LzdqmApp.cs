@@ -59,5 +59,6 @@ public static class LzdqmApp
         yield return BrokerCommand.Create();
         yield return SimulateCommand.Create();
         yield return ReplayCommand.Create();
+        yield return AnalyzeCommand.Create();
     }
 }

@@ -36,8 +36,23 @@ public sealed record KernelOptions
     /// <summary>Drift range of the S2 width fit, µs.</summary>
     public (double Min, double Max) WidthDriftUs { get; init; } = (50, 900);
 
-    /// <summary>Drift-time bin of the lifetime and width fits, µs.</summary>
+    /// <summary>Drift-time bin of the width fit, µs.</summary>
     public double FitBinUs { get; init; } = 25;
+
+    /// <summary>Drift-time bin of the lifetime histograms, µs.</summary>
+    public double LifetimeDriftBinUs { get; init; } = 10;
+
+    /// <summary>ln S2 bin of the lifetime histograms (0.02 ≈ a quarter of the Kr-83m resolution).</summary>
+    public double LnS2BinWidth { get; init; } = 0.02;
+
+    /// <summary>ln S2 range of the single-scatter lifetime histogram (55 phd to 8.9×10⁶ phd: the whole ER spectrum).</summary>
+    public (double Min, double Max) SingleScatterLnS2Range { get; init; } = (4, 16);
+
+    /// <summary>ln S2 bin of the single-scatter histogram (its spectrum is broad, so coarser bins lose nothing).</summary>
+    public double SingleScatterLnS2Bin { get; init; } = 0.05;
+
+    /// <summary>Residual cut, in standard deviations, of the iterated lifetime fit.</summary>
+    public double LifetimeClipSigma { get; init; } = 3;
 
     /// <summary>Fewest events of a population for a lifetime point.</summary>
     public int LifetimeMinEvents { get; init; } = 500;
@@ -68,7 +83,7 @@ public sealed record KernelOptions
         Lifetime.Validate(nameof(Lifetime));
         Drift.Validate(nameof(Drift));
         Width.Validate(nameof(Width));
-        if (FitBinUs <= 0 || LifetimeDriftUs.Max <= LifetimeDriftUs.Min || WidthDriftUs.Max <= WidthDriftUs.Min
+        if (FitBinUs <= 0 || LifetimeDriftBinUs <= 0 || LnS2BinWidth <= 0 || SingleScatterLnS2Bin <= 0 || LifetimeClipSigma < 1 || LifetimeDriftUs.Max <= LifetimeDriftUs.Min || WidthDriftUs.Max <= WidthDriftUs.Min
             || LifetimeDriftUs.Min < 0 || WidthDriftUs.Min < 0 || LifetimeDriftUs.Max > DriftHistogram.RangeUs || WidthDriftUs.Max > DriftHistogram.RangeUs)
         {
             throw new ArgumentException("fit drift ranges must be inside 0–1100 µs with a positive bin");

@@ -5,14 +5,16 @@ namespace LzDQM.Kernel.Fits;
 /// <summary>
 /// Finds the gate and cathode edges of a drift-time spectrum at half its plateau. A coarse pass
 /// (10 µs bins, plateau = median of the bulk between the 10 % and 90 % quantiles) locates each
-/// edge; the refinement is an integral: with ρ the plateau density just inside the edge and N the
-/// events in a ±30 µs band around it, edge = inner band limit ± N/ρ. For a step smeared
+/// edge; the refinement is an integral: with ρ the plateau density just inside the edge (200 µs)
+/// and N the events in a ±15 µs band around it (±30 µs on the first of three passes), edge = inner band limit ± N/ρ. For a step smeared
 /// symmetrically this is the half-plateau crossing, with a Poisson error from N and ρ. Stateless.
 /// </summary>
 public static class DriftEdges
 {
     private const double BandUs = 30;
     private const double PlateauUs = 100;
+    private const double FineBandUs = 15;
+    private const double FinePlateauUs = 200;
     private const int CoarseFine = 20; // fine bins per 10 µs coarse bin
 
     /// <summary>Finds the edges, or null when the spectrum has too few events or no clear plateau.</summary>
@@ -81,10 +83,12 @@ public static class DriftEdges
             return null;
         }
 
-        var cathode = Cathode(spectrum, c0);
-        cathode = Cathode(spectrum, cathode.Edge);
-        var gate = Gate(spectrum, g0);
-        gate = Gate(spectrum, gate.Edge);
+        // A wide band first (the coarse guess may be 10 µs off), then a narrow one for precision.
+        var cathode = Cathode(spectrum, c0, BandUs, PlateauUs);
+        cathode = Cathode(spectrum, cathode.Edge, FineBandUs, FinePlateauUs);
+        cathode = Cathode(spectrum, cathode.Edge, FineBandUs, FinePlateauUs);
+        var gate = Gate(spectrum, g0, BandUs, PlateauUs);
+        gate = Gate(spectrum, Math.Max(gate.Edge, FineBandUs), FineBandUs, FinePlateauUs);
         if (!double.IsFinite(cathode.Edge) || !double.IsFinite(gate.Edge) || cathode.Edge <= gate.Edge)
         {
             return null;
@@ -94,19 +98,29 @@ public static class DriftEdges
         return new DriftEdgeResult(cathode.Edge, cathode.Err, gate.Edge, gate.Err, driftLengthMm / (cathode.Edge - gate.Edge), median, n);
     }
 
-    private static (double Edge, double Err) Cathode(ReadOnlySpan<long> h, double guess)
+    private static (double Edge, double Err) Cathode(ReadOnlySpan<long> h, double guess, double band, double plateau)
     {
-        var inner = Bin(guess - BandUs, h.Length);
-        var outer = Bin(guess + BandUs, h.Length);
-        var plateauLo = Bin(guess - BandUs - PlateauUs, h.Length);
+        if (!double.IsFinite(guess))
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var inner = Bin(guess - band, h.Length);
+        var outer = Bin(guess + band, h.Length);
+        var plateauLo = Bin(guess - band - plateau, h.Length);
         return Edge(h, plateauLo, inner, inner, outer, +1);
     }
 
-    private static (double Edge, double Err) Gate(ReadOnlySpan<long> h, double guess)
+    private static (double Edge, double Err) Gate(ReadOnlySpan<long> h, double guess, double band, double plateau)
     {
-        var inner = Bin(guess + BandUs, h.Length);
-        var outer = Bin(guess - BandUs, h.Length);
-        var plateauHi = Bin(guess + BandUs + PlateauUs, h.Length);
+        if (!double.IsFinite(guess))
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var inner = Bin(guess + band, h.Length);
+        var outer = Bin(guess - band, h.Length);
+        var plateauHi = Bin(guess + band + plateau, h.Length);
         return Edge(h, inner, plateauHi, outer, inner, -1);
     }
 

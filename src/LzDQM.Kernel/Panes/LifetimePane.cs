@@ -1,83 +1,71 @@
 namespace LzDQM.Kernel.Panes;
 
 /// <summary>
-/// Per drift-time bin moments of (drift time, ln S2) for the two lifetime populations
-/// (index 0 single scatter, 1 Kr-83m) over the fiducial range. Exact, mergeable.
+/// Drift time × ln S2 histograms of the two lifetime populations (single scatter, Kr-83m) over
+/// the fiducial drift range. Exact, mergeable.
 /// </summary>
 public sealed class LifetimePane : IPane<LifetimePane>
 {
-    /// <summary>Creates an empty pane with <paramref name="bins"/> drift bins per population.</summary>
-    public LifetimePane(int bins)
+    /// <summary>Creates an empty pane with the binning of <paramref name="options"/>.</summary>
+    public LifetimePane(KernelOptions options)
     {
-        SingleScatter = new Moments[bins];
-        Kr83m = new Moments[bins];
+        var (min, max) = options.LifetimeDriftUs;
+        var driftBins = (int)Math.Ceiling((max - min) / options.LifetimeDriftBinUs);
+        var ss = options.SingleScatterLnS2Bin;
+        SingleScatter = new LifetimeHistogram(min, options.LifetimeDriftBinUs, driftBins, options.SingleScatterLnS2Range.Min, ss,
+            (int)Math.Ceiling((options.SingleScatterLnS2Range.Max - options.SingleScatterLnS2Range.Min) / ss));
+        var bin = options.LnS2BinWidth;
+        var (krLo, krHi) = KrLnRange(options);
+        Kr83m = new LifetimeHistogram(min, options.LifetimeDriftBinUs, driftBins, krLo, bin, (int)Math.Ceiling((krHi - krLo) / bin));
     }
 
     /// <summary>Single-scatter population.</summary>
-    public Moments[] SingleScatter { get; }
+    public LifetimeHistogram SingleScatter { get; }
 
     /// <summary>Kr-83m population.</summary>
-    public Moments[] Kr83m { get; }
+    public LifetimeHistogram Kr83m { get; }
 
     /// <inheritdoc/>
     public void Clear()
     {
-        Array.Clear(SingleScatter);
-        Array.Clear(Kr83m);
+        SingleScatter.Clear();
+        Kr83m.Clear();
     }
 
     /// <inheritdoc/>
     public void Merge(LifetimePane other)
     {
-        for (var i = 0; i < SingleScatter.Length; i++)
-        {
-            SingleScatter[i].Merge(other.SingleScatter[i]);
-            Kr83m[i].Merge(other.Kr83m[i]);
-        }
+        SingleScatter.Merge(other.SingleScatter);
+        Kr83m.Merge(other.Kr83m);
     }
 
     /// <inheritdoc/>
     public void Write(BinaryWriter writer)
     {
-        WriteBins(writer, SingleScatter);
-        WriteBins(writer, Kr83m);
+        SingleScatter.Write(writer);
+        Kr83m.Write(writer);
     }
 
     /// <inheritdoc/>
     public void Read(BinaryReader reader)
     {
-        ReadBins(reader, SingleScatter);
-        ReadBins(reader, Kr83m);
+        SingleScatter.Read(reader);
+        Kr83m.Read(reader);
     }
 
     /// <inheritdoc/>
-    public bool SameState(LifetimePane other) =>
-        SingleScatter.AsSpan().SequenceEqual(other.SingleScatter) && Kr83m.AsSpan().SequenceEqual(other.Kr83m);
+    public bool SameState(LifetimePane other) => SingleScatter.SameState(other.SingleScatter) && Kr83m.SameState(other.Kr83m);
 
-    internal static void WriteBins(BinaryWriter w, Moments[] bins)
+    // The ln S2 span covering every run mode's Kr-83m S2 cuts.
+    private static (double Lo, double Hi) KrLnRange(KernelOptions options)
     {
-        w.Write7BitEncodedInt(bins.Length);
-        for (var i = 0; i < bins.Length; i++)
+        if (options.Kr83mCuts.Count == 0)
         {
-            // Empty bins cost one byte.
-            w.Write(bins[i].N != 0);
-            if (bins[i].N != 0)
-            {
-                bins[i].Write(w);
-            }
-        }
-    }
-
-    internal static void ReadBins(BinaryReader r, Moments[] bins)
-    {
-        if (r.Read7BitEncodedInt() != bins.Length)
-        {
-            throw new InvalidDataException("pane state has a different drift binning");
+            return (0, options.LnS2BinWidth);
         }
 
-        for (var i = 0; i < bins.Length; i++)
-        {
-            bins[i] = r.ReadBoolean() ? Moments.Read(r) : default;
-        }
+        var lo = options.Kr83mCuts.Values.Min(c => Math.Log(Math.Max(1e-3, c.S2MinPhd)));
+        var hi = options.Kr83mCuts.Values.Max(c => Math.Log(Math.Max(1e-3, c.S2MaxPhd)));
+        return (Math.Floor(lo / options.LnS2BinWidth) * options.LnS2BinWidth, hi + options.LnS2BinWidth);
     }
 }

@@ -42,7 +42,7 @@ public sealed class WidthPane : IPane<WidthPane>
     /// <inheritdoc/>
     public void Write(BinaryWriter writer)
     {
-        LifetimePane.WriteBins(writer, SigmaSquared);
+        Moments.WriteBins(writer, SigmaSquared);
         Histogram.Write(writer, Widths);
         Histogram.Write(writer, Drift);
     }
@@ -50,7 +50,7 @@ public sealed class WidthPane : IPane<WidthPane>
     /// <inheritdoc/>
     public void Read(BinaryReader reader)
     {
-        LifetimePane.ReadBins(reader, SigmaSquared);
+        Moments.ReadBins(reader, SigmaSquared);
         Histogram.Read(reader, Widths);
         Histogram.Read(reader, Drift);
     }

@@ -59,7 +59,6 @@ public sealed partial class RunAnalysis
         w.Write(PulseEventCount);
         w.Write(PulseCount);
         w.Write(SingleScatterCount);
-        w.Write(_lifetimeBins);
         w.Write(_widthBins);
         Rates.Write(w);
         Lifetime.Write(w);
@@ -92,7 +91,7 @@ public sealed partial class RunAnalysis
         a.PulseEventCount = r.ReadInt64();
         a.PulseCount = r.ReadInt64();
         a.SingleScatterCount = r.ReadInt64();
-        if (r.ReadInt32() != a._lifetimeBins || r.ReadInt32() != a._widthBins)
+        if (r.ReadInt32() != a._widthBins)
         {
             throw new InvalidDataException("run state was written with a different fit binning");
         }

@@ -18,7 +18,6 @@ public sealed partial class RunAnalysis
 {
     private const int StateVersion = 1;
     private readonly KernelOptions _options;
-    private readonly int _lifetimeBins;
     private readonly int _widthBins;
     private long _triggerWatermark = long.MinValue;
     private long _pulseWatermark = long.MinValue;
@@ -30,11 +29,9 @@ public sealed partial class RunAnalysis
         options.Validate();
         Run = run;
         _options = options;
-        _lifetimeBins = (int)Math.Ceiling((options.LifetimeDriftUs.Max - options.LifetimeDriftUs.Min) / options.FitBinUs);
         _widthBins = (int)Math.Ceiling((options.WidthDriftUs.Max - options.WidthDriftUs.Min) / options.FitBinUs);
         Rates = new PaneRing<RatePane>(options.Rates, static () => new RatePane());
-        var lb = _lifetimeBins;
-        Lifetime = new PaneRing<LifetimePane>(options.Lifetime, () => new LifetimePane(lb));
+        Lifetime = new PaneRing<LifetimePane>(options.Lifetime, () => new LifetimePane(options));
         Drift = new PaneRing<DriftPane>(options.Drift, static () => new DriftPane());
         var wb = _widthBins;
         Width = new PaneRing<WidthPane>(options.Width, () => new WidthPane(wb));
@@ -463,21 +460,13 @@ public sealed partial class RunAnalysis
         }
     }
 
-    private void AddLifetime(LifetimePane lp, double driftUs, float s1, float s2, PopulationCuts? kr)
+    private static void AddLifetime(LifetimePane lp, double driftUs, float s1, float s2, PopulationCuts? kr)
     {
-        var (min, max) = _options.LifetimeDriftUs;
-        if (!(driftUs >= min && driftUs < max))
-        {
-            return;
-        }
-
-        var b = Math.Min(_lifetimeBins - 1, (int)((driftUs - min) / _options.FitBinUs));
-        var qx = Moments.QuantizeX(driftUs);
-        var qy = Moments.QuantizeY(Math.Log(s2));
-        lp.SingleScatter[b].Add(qx, qy);
+        var ln = Math.Log(s2);
+        lp.SingleScatter.Add(driftUs, ln);
         if (kr is { } cuts && cuts.Contains(s1, s2))
         {
-            lp.Kr83m[b].Add(qx, qy);
+            lp.Kr83m.Add(driftUs, ln);
         }
     }
 }

@@ -123,9 +123,9 @@ public static class WindowMetrics
             timestampNs));
     }
 
-    private static void Lifetime(Moments[] bins, string population, uint run, KernelOptions options, long timestampNs, ICollection<MetricPoint> output)
+    private static void Lifetime(LifetimeHistogram bins, string population, uint run, KernelOptions options, long timestampNs, ICollection<MetricPoint> output)
     {
-        if (ElectronLifetimeFit.Fit(bins, options.LifetimeMinEvents) is not { } r)
+        if (ElectronLifetimeFit.Fit(bins, options.LifetimeMinEvents, options.LifetimeClipSigma) is not { } r)
         {
             return;
         }
