@@ -1,3 +1,4 @@
+using LzDQM.Cli.Tests.Support;
 using LzDQM.Contracts.ReplayFiles;
 using LzDQM.Contracts.V1;
 using LzDQM.Simulation;

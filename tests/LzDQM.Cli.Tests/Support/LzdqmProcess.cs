@@ -61,6 +61,13 @@ public sealed class LzdqmProcess : IDisposable
 
     public static LzdqmProcess Start(params string[] args) => new(args);
 
+    /// <summary>Runs to completion (at most two minutes); returns exit code, stdout and stderr.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var (code, stdout, stderr, _) = RunAsync(TimeSpan.FromMinutes(2), args).GetAwaiter().GetResult();
+        return (code, stdout, stderr);
+    }
+
     /// <summary>Runs to completion; returns exit code, stdout and stderr.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)> RunAsync(TimeSpan timeout, params string[] args)
     {
