@@ -152,7 +152,9 @@ internal sealed class EventPhysics
         var relative = depthMm / DetectorConstants.DriftLengthMm;
         var detected = _rng.Binomial(photons, c.G1 * (0.95 + (0.10 * relative)));
         var area = _rng.Gaussian(detected, 0.35 * Math.Sqrt(detected));
-        if (area >= 0.5)
+
+        // Below 0.5 phd the pulse finder sees nothing; before the window (very slow drift) the DAQ records nothing.
+        if (area >= 0.5 && startUs >= -DetectorConstants.PreTriggerUs)
         {
             AddS1(pulses, area, startUs, widthUs, 0.55 - (0.27 * relative));
         }
