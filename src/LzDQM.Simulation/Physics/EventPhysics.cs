@@ -42,8 +42,9 @@ internal sealed class EventPhysics
                 MultipleScatter(c, pulses);
                 break;
             case EventSource.S2Only:
-                var electrons = (int)Math.Exp(_rng.Uniform(Math.Log(3), Math.Log(150)));
-                AddS2(c, pulses, electrons, _rng.Uniform(c.GateUs, c.CathodeUs), 0);
+                // Electrons emitted at the liquid surface (or through the gate): no drift, no lifetime loss.
+                var extracted = (int)Math.Exp(_rng.Uniform(Math.Log(3), Math.Log(150)));
+                AddExtractedS2(c, pulses, extracted, 0, 0);
                 break;
             case EventSource.BelowCathodeS1:
                 var area = Math.Exp(_rng.Uniform(Math.Log(30), Math.Log(3000)));
@@ -167,11 +168,14 @@ internal sealed class EventPhysics
     {
         var surviving = _rng.Binomial(electrons, Math.Exp(-driftUs / c.ElectronLifetimeUs));
         var extracted = _rng.Binomial(surviving, c.ExtractionEfficiency);
-        if (extracted == 0)
+        if (extracted > 0)
         {
-            return;
+            AddExtractedS2(c, pulses, extracted, driftUs, startUs);
         }
+    }
 
+    private void AddExtractedS2(in DetectorConditions c, PulseScratch pulses, int extracted, double driftUs, double startUs)
+    {
         var se = c.SeSizePhd;
         var area = Math.Max(0, _rng.Gaussian(extracted * se, se * DetectorConstants.SeResolution * Math.Sqrt(extracted)));
         var sigma0 = c.Sigma0Us;
