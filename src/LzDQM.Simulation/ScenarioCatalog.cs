@@ -51,6 +51,11 @@ public static class ScenarioCatalog
             return Load(nameOrFile);
         }
 
+        if (nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrFile.Contains('/', StringComparison.Ordinal) || nameOrFile.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new KeyNotFoundException($"scenario file '{nameOrFile}' does not exist (built-in scenarios: {string.Join(", ", Names)})");
+        }
+
         return Get(nameOrFile);
     }
 

@@ -57,6 +57,7 @@ public sealed class SimulateCommandTests : IDisposable
 
     [Theory]
     [InlineData("unknown scenario 'purity-los'", "--scenario", "purity-los")]
+    [InlineData("does not exist", "--scenario", "/nonexistent/mine.json")]
     [InlineData("bad --duration '10x'", "--scenario", "science", "--duration", "10x")]
     [InlineData("bad --duration '0'", "--scenario", "science", "--duration", "0")]
     [InlineData("bad --duration '-5m'", "--scenario", "science", "--duration", "-5m")]
