@@ -16,6 +16,9 @@ internal sealed class ConsumerGroupWatch : IDisposable
     private readonly List<(string Group, IConsumer<Ignore, Ignore> Consumer)> _groups = [];
     private readonly HashSet<string> _announced = [];
 
+    // A consumer that stopped (or never commits) would hold the replay for ever: say so now and then.
+    private static readonly TimeSpan StallNoticeInterval = TimeSpan.FromSeconds(30);
+
     public ConsumerGroupWatch(ReplayPublisherOptions options, ReplayBacklog backlog)
     {
         _options = options;
@@ -49,6 +52,7 @@ internal sealed class ConsumerGroupWatch : IDisposable
         }
 
         var held = Stopwatch.StartNew();
+        var nextStallNotice = StallNoticeInterval;
         while (true)
         {
             var idleGroups = Refresh();
@@ -63,6 +67,13 @@ internal sealed class ConsumerGroupWatch : IDisposable
             {
                 _options.Notice?.Invoke(
                     $"waiting for consumer group {string.Join(", ", fresh)}… (nothing committed yet; holding at {_options.MaxAheadBytes / 1048576.0:0.#} MB ahead)");
+            }
+
+            if (held.Elapsed >= nextStallNotice)
+            {
+                nextStallNotice += StallNoticeInterval;
+                _options.Notice?.Invoke(
+                    $"held {held.Elapsed.TotalSeconds:0} s: consumer group {string.Join(", ", _groups.Select(g => g.Group))} is {_backlog.WorstAheadBytes() / 1048576.0:0.0} MB behind and not catching up");
             }
 
             whileHeld();

@@ -34,6 +34,8 @@ public sealed class EmbeddedKafkaBroker : IDisposable, IAsyncDisposable
         try
         {
             Start();
+            // A broker left undisposed still shuts down in order when the process exits.
+            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         }
         catch
         {
@@ -86,6 +88,8 @@ public sealed class EmbeddedKafkaBroker : IDisposable, IAsyncDisposable
             return;
         }
 
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+
         foreach (var forwarder in _forwarders)
         {
             forwarder.Dispose();
@@ -108,6 +112,8 @@ public sealed class EmbeddedKafkaBroker : IDisposable, IAsyncDisposable
 
     /// <summary>Disposes on a pool thread (destroying the mock blocks briefly).</summary>
     public ValueTask DisposeAsync() => new(Task.Run(Dispose));
+
+    private void OnProcessExit(object? sender, EventArgs e) => Dispose();
 
     private IntPtr ClusterHandle
     {

@@ -122,10 +122,12 @@ public sealed class ReplayPublisher
                 if (!double.IsPositiveInfinity(_options.Speed))
                 {
                     var due = held + TimeSpan.FromTicks((long)((record.TimeNs - firstTime) / 100 / _options.Speed));
-                    while (clock.Elapsed < due)
+                    while (due - clock.Elapsed is var wait && wait > TimeSpan.Zero)
                     {
-                        var wait = due - clock.Elapsed;
-                        cancellationToken.WaitHandle.WaitOne(wait < ProgressInterval ? wait : ProgressInterval);
+                        // Whole milliseconds, at least 1: a sub-millisecond TimeSpan rounds to -1 ms
+                        // or 0 in WaitOne, and -1 ms means wait for ever.
+                        var ms = (int)Math.Clamp(Math.Ceiling(wait.TotalMilliseconds), 1, ProgressInterval.TotalMilliseconds);
+                        cancellationToken.WaitHandle.WaitOne(ms);
                         cancellationToken.ThrowIfCancellationRequested();
                         Report(false);
                     }

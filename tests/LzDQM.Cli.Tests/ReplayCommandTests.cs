@@ -93,6 +93,45 @@ public sealed class ReplayCommandTests
     }
 
     [Fact]
+    public async Task Replay_waits_for_its_consumer_group_and_a_group_that_joins_late_still_gets_every_chunk()
+    {
+        using var broker = new EmbeddedKafkaBroker(new() { PartitionsPerTopic = 1 });
+        using var dir = new TempDirectory();
+        var path = dir.File("eight-mb.lzr");
+        // 400 pulse chunks of ~16 kB (6.5 MB in one partition, more than the broker keeps) plus trigger chunks.
+        TestChunks.WriteFile(path, 400, 250, [12]);
+
+        using var replay = LzdqmProcess.Start("replay", path, "--bootstrap", broker.BootstrapServers, "--group", "dqm-cli", "--max-ahead-mb", "2");
+        var stdout = replay.Stdout.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!replay.Stderr.Contains("waiting for consumer group dqm-cli", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("waiting for consumer group dqm-cli", replay.Stderr, StringComparison.Ordinal);
+        var chunks = new List<ulong>();
+        using (var consumer = new Confluent.Kafka.ConsumerBuilder<byte[]?, byte[]?>(WireConsumerConfig.Create(broker.BootstrapServers, "dqm-cli")).Build())
+        {
+            consumer.Subscribe([Topics.Pulses, Topics.Triggers, Topics.Runs]);
+            deadline = DateTime.UtcNow.AddSeconds(60);
+            while (chunks.Count < 400 && DateTime.UtcNow < deadline)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Topic: Topics.Pulses } r)
+                {
+                    chunks.Add(((PulseChunk)WireDecoder.Decode(r).Message!).Chunk);
+                }
+            }
+
+            Assert.Equal(0, await replay.WaitAsync(TimeSpan.FromSeconds(30)));
+            consumer.Close();
+        }
+
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => (ulong)i), chunks);
+        Assert.Contains("published 801 records (800 chunks, 100000 events", await stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replay_to_an_unreachable_bootstrap_gives_one_line_and_fails_within_seconds()
     {
         using var dir = new TempDirectory();

@@ -130,6 +130,22 @@ public sealed class ReplayPublisherTests
     }
 
     [Fact]
+    public async Task Pacing_with_sub_millisecond_waits_finishes_and_publishes_everything()
+    {
+        // Regression: a wait that shrank below zero between check and use turned into WaitOne(-1 ms),
+        // an endless wait, at random points of a replay.
+        using var broker = new EmbeddedKafkaBroker(new() { PartitionsPerTopic = 1 });
+        var records = Enumerable.Range(0, 3000)
+            .Select(i => ReplayRecord.ForRun(ReplayTopic.Runs, 9, TestChunks.T0 + i * 1_000_000L, TestChunks.Start(9).ToByteArray()))
+            .ToList();
+        var publisher = new ReplayPublisher(new() { BootstrapServers = broker.BootstrapServers, Speed = 4, ConsumerGroups = [] });
+
+        var summary = await Task.Run(() => publisher.Publish(records)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(3000, summary.Records);
+    }
+
+    [Fact]
     public void A_corrupt_block_stops_the_replay_and_what_came_before_stays_published()
     {
         using var broker = new EmbeddedKafkaBroker(new() { PartitionsPerTopic = 1 });

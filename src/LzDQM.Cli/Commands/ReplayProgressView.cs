@@ -33,7 +33,7 @@ internal static class ReplayProgressView
                         {
                             task.MaxValue = Math.Max(1, p.FileBytesTotal);
                             task.Value = p.FileBytesRead;
-                            task.Description = Markup.Escape(Describe(p));
+                            task.Description = Markup.Escape(DescribeShort(p));
                         }
                     }
 
@@ -58,6 +58,17 @@ internal static class ReplayProgressView
         }
 
         return await work.ConfigureAwait(false);
+    }
+
+    // Fits beside the bar in 80 columns.
+    private static string DescribeShort(ReplayProgress p)
+    {
+        var seconds = Math.Max(p.Elapsed.TotalSeconds, 1e-3);
+        var eventTime = DateTimeOffset.FromUnixTimeMilliseconds(p.EventTimeNs / 1_000_000).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        var held = p.HeldByConsumers ? " waiting" : "";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{p.Bytes / 1048576.0:0.0} MB {eventTime} {p.Chunks / seconds:0} ch/s {p.Events / seconds / 1000:0}k ev/s{held}");
     }
 
     private static string Describe(ReplayProgress p)
