@@ -28,7 +28,8 @@ public static class LzdqmApp
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"lzdqm: {parse.Errors[0].Message} (see 'lzdqm --help')").ConfigureAwait(false);
+            var message = parse.Errors[0].Message.ReplaceLineEndings(" ").Trim();
+            await Console.Error.WriteLineAsync($"lzdqm: {message} (see 'lzdqm --help')").ConfigureAwait(false);
             return ExitCodes.BadArguments;
         }
 

@@ -12,12 +12,8 @@ namespace LzDQM.Kafka;
 /// canonical JSON mapping). The message type follows from the topic. Never throws for bad
 /// input: the result carries the reason. Stateless and thread-safe.
 /// </summary>
-/// <remarks>All decoding lives here so it can be switched to the contracts' chunk codec in one place.</remarks>
 public static class WireDecoder
 {
-    // Unknown JSON fields are ignored, as binary protobuf ignores unknown fields.
-    private static readonly JsonParser Json = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
-
     /// <summary>Decodes a consumed message.</summary>
     public static WireDecodeResult Decode(ConsumeResult<byte[]?, byte[]?> result)
     {
@@ -53,19 +49,19 @@ public static class WireDecoder
             return new(topic, keyText, encoding, null, "empty message value");
         }
 
-        try
+        // One decoding policy for the whole product: the contracts' chunk codec.
+        var (message, error) = topic switch
         {
-            var message = encoding == WireEncoding.Json
-                ? Json.Parse(Encoding.UTF8.GetString(value), descriptor)
-                : descriptor.Parser.ParseFrom(value);
-            return new(topic, keyText, encoding, message, null);
-        }
-        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException or DecoderFallbackException)
-        {
-            var firstLine = ex.Message.Split('\n', 2)[0];
-            return new(topic, keyText, encoding, null, $"{(encoding == WireEncoding.Json ? "JSON" : "protobuf")} does not decode: {firstLine}");
-        }
+            Topics.Pulses => Unpack(ChunkCodec.Decode<PulseChunk>(value, encoding)),
+            Topics.Triggers => Unpack(ChunkCodec.Decode<TriggerChunk>(value, encoding)),
+            _ => Unpack(ChunkCodec.Decode<RunControl>(value, encoding)),
+        };
+        return new(topic, keyText, encoding, message, error);
     }
+
+    private static (IMessage? Message, string? Error) Unpack<T>(DecodeResult<T> result)
+        where T : class, IMessage<T> =>
+        (result.Message, result.Error?.Detail);
 
     /// <summary>The message type a topic carries, or null for topics outside the input contract.</summary>
     public static Google.Protobuf.Reflection.MessageDescriptor? MessageFor(string topic) => topic switch

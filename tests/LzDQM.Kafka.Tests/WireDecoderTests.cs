@@ -61,8 +61,8 @@ public sealed class WireDecoderTests
 
     [Theory]
     [InlineData("lz.dqm.pulses", "text/csv", "x", "unknown content-type")]
-    [InlineData("lz.dqm.pulses", "application/json", "{\"run\": ", "JSON does not decode")]
-    [InlineData("lz.dqm.pulses", null, "\u00ff\u00ff\u00ff", "protobuf does not decode")]
+    [InlineData("lz.dqm.pulses", "application/json", "{\"run\": ", "does not decode as Json")]
+    [InlineData("lz.dqm.pulses", null, "\u00ff\u00ff\u00ff", "does not decode as Protobuf")]
     [InlineData("lz.dqm.deadletter", null, "x", "carries no wire-contract message")]
     [InlineData("lz.dqm.triggers", null, "", "empty message value")]
     public void Bad_input_becomes_an_error_result_never_an_exception(string topic, string? contentType, string value, string reason)

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using LzDQM.Contracts.Wire;
+using LzDQM.Kafka;
 using LzDQM.Kafka.Native;
 
 namespace LzDQM.Stages.Intake;
@@ -135,23 +136,23 @@ public sealed class ChunkIntake : IDisposable
     }
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer() =>
-        new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = _options.BootstrapServers,
-            GroupId = _options.GroupId,
-            EnableAutoCommit = true,
-            EnableAutoOffsetStore = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            // Range assignment gives a member the same partition index of every input topic, so
-            // one run's triggers, pulses and transitions meet in one pipeline.
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
-            SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
-            AutoCommitIntervalMs = 1000,
-        })
+        new ConsumerBuilder<byte[]?, byte[]?>(IntakeConsumerConfig())
         .SetPartitionsAssignedHandler((_, tps) => Assign(tps))
         .SetPartitionsRevokedHandler((c, tps) => Revoke(c, tps.Select(t => t.TopicPartition), lost: false))
         .SetPartitionsLostHandler((c, tps) => Revoke(c, tps.Select(t => t.TopicPartition), lost: true))
         .Build();
+
+    private ConsumerConfig IntakeConsumerConfig()
+    {
+        // Short fetch wait and frequent commits (WireConsumerConfig) so a paced replay flows.
+        var config = WireConsumerConfig.Create(_options.BootstrapServers, _options.GroupId);
+        config.EnableAutoOffsetStore = false;
+        // Range assignment gives a member the same partition index of every input topic, so
+        // one run's triggers, pulses and transitions meet in one pipeline.
+        config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
+        config.SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds;
+        return config;
+    }
 
     private void Assign(IEnumerable<TopicPartition> tps)
     {
