@@ -192,6 +192,76 @@ public sealed class DqmKernel
         }
     }
 
+    /// <summary>
+    /// The kernel's whole state (every open run's windows and the stopped runs) as versioned bytes,
+    /// for a checkpoint next to the input offsets it covers. Writer thread only.
+    /// </summary>
+    public byte[] ExportState()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms))
+        {
+            w.Write((byte)1);
+            w.Write7BitEncodedInt(_stopped.Count);
+            foreach (var run in _stopped.Order())
+            {
+                w.Write(run);
+            }
+
+            w.Write7BitEncodedInt(_runs.Count);
+            foreach (var run in _runs.Keys.Order())
+            {
+                _runs[run].WriteState(w);
+            }
+        }
+
+        return ms.ToArray();
+    }
+
+    /// <summary>
+    /// Merges a state from <see cref="ExportState"/> (this kernel's own checkpoint after a restart,
+    /// or another node's share) into this kernel. Throws <see cref="InvalidDataException"/> on a
+    /// corrupt or foreign state, having changed nothing. Writer thread only.
+    /// </summary>
+    public void ImportState(byte[] state)
+    {
+        var stopped = new List<uint>();
+        var runs = new List<RunAnalysis>();
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(state));
+            if (r.ReadByte() != 1)
+            {
+                throw new InvalidDataException("unsupported kernel state version");
+            }
+
+            for (var n = r.Read7BitEncodedInt(); n > 0; n--)
+            {
+                stopped.Add(r.ReadUInt32());
+            }
+
+            for (var n = r.Read7BitEncodedInt(); n > 0; n--)
+            {
+                runs.Add(RunAnalysis.ReadState(r, _options));
+            }
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException("kernel state is truncated", ex);
+        }
+
+        foreach (var run in stopped)
+        {
+            _stopped.Add(run);
+            _runs.Remove(run);
+        }
+
+        foreach (var run in runs)
+        {
+            MergeRun(run);
+        }
+    }
+
     /// <summary>Closes the windows of every open run that are complete (e.g. after merging partials).</summary>
     public void CloseReady()
     {
