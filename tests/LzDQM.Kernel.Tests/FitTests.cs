@@ -9,11 +9,11 @@ public class FitTests
     private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     [Fact]
-    public void Cathode_edge_errors_are_honest_over_200_synthetic_spectra()
+    public void Cathode_edge_errors_are_honest_over_1000_synthetic_spectra()
     {
         var rng = new Random(11);
         var pulls = new List<double>();
-        for (var k = 0; k < 200; k++)
+        for (var k = 0; k < 1000; k++)
         {
             var h = new long[DriftHistogram.Bins];
             const double gate = 2, cathode = 953.6;
