@@ -109,11 +109,17 @@ public sealed class DqmKernel
         OnPulses(_pulses);
     }
 
-    /// <summary>Folds decoded trigger columns in and closes what is ready.</summary>
+    /// <summary>
+    /// Folds decoded trigger columns in and closes what is ready. A chunk that breaks the SPEC §2
+    /// rules (see <see cref="ChunkRules"/>, or times before the run's previous trigger chunk) throws
+    /// <see cref="InvalidDataException"/> before changing anything.
+    /// </summary>
     public void OnTriggers(TriggerColumns columns)
     {
+        ChunkRules.Check(columns);
         if (RunFor(columns.Run) is { } run)
         {
+            run.CheckTriggerOrder(columns);
             run.AddTriggers(columns);
             run.CloseReady(_output);
         }
@@ -126,11 +132,17 @@ public sealed class DqmKernel
         AfterChunk();
     }
 
-    /// <summary>Folds decoded pulse columns in and closes what is ready.</summary>
+    /// <summary>
+    /// Folds decoded pulse columns in and closes what is ready. A chunk that breaks the SPEC §2
+    /// rules (NaN, negative areas, times going backwards) throws <see cref="InvalidDataException"/>
+    /// before changing anything.
+    /// </summary>
     public void OnPulses(PulseColumns columns)
     {
+        ChunkRules.Check(columns);
         if (RunFor(columns.Run) is { } run)
         {
+            run.CheckPulseOrder(columns);
             run.AddPulses(columns);
             run.CloseReady(_output);
         }
