@@ -51,6 +51,11 @@ public static class ScenarioCatalog
             return Load(nameOrFile);
         }
 
+        if (nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrFile.Contains('/', StringComparison.Ordinal) || nameOrFile.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new KeyNotFoundException($"scenario file '{nameOrFile}' does not exist (built-in scenarios: {string.Join(", ", Names)})");
+        }
+
         return Get(nameOrFile);
     }
 
@@ -82,7 +87,7 @@ public static class ScenarioCatalog
 
     private static Scenario CathodeHvSag() => new(
         "cathode-hv-sag",
-        "Science running; at 5 min the cathode high voltage sags over 5 minutes: drift field 193 → 140 V/cm, drift velocity falls 7.7 %, so the cathode edge moves out from 953.6 to 1032 µs (+8.3 %).",
+        "Science running; at 5 min the cathode high voltage sags over 5 minutes: drift field 193 → 140 V/cm, drift velocity falls 7.7 %, so the cathode edge moves out from 953.6 to 1033.2 µs (+8.3 %).",
         7004, RunMode.Science, Day(5, 8), TimeSpan.FromMinutes(20),
         Set((P.DriftFieldVPerCm, PiecewiseLinear.Of(0, 193, 300, 193, 600, 140))),
         anomalies: [new AnomalySpec("cathode-hv-sag", "dqm_drift.cathode_us", 300, null,
@@ -100,14 +105,13 @@ public static class ScenarioCatalog
 
     private static Scenario RateSpike() => new(
         "rate-spike",
-        "Science running; at 5 min an electron-train burst (hot spot on the gate) lasts 2 minutes: few-electron S2 triggers raise the S2 rate ×10 and single electrons ×10.",
+        "Science running; at 5 min an electron-emission burst (a hot spot on the gate) lasts 2 minutes: few-electron S2s (457 Hz more S2 triggers) and random single electrons (150 → 330 Hz) make the S2 and SE pulse rates ×10.",
         7006, RunMode.Science, Day(7, 8), TimeSpan.FromMinutes(15),
         Set(
-            (P.S2OnlyHz, PiecewiseLinear.Of(0, 23, 300, 23, 301, 357, 420, 357, 421, 23)),
-            (P.SeBaselineHz, PiecewiseLinear.Of(0, 150, 300, 150, 301, 1500, 420, 1500, 421, 150)),
-            (P.SeTrainPerElectron, PiecewiseLinear.Of(0, 0.0002, 300, 0.0002, 301, 0.002, 420, 0.002, 421, 0.0002))),
+            (P.S2OnlyHz, PiecewiseLinear.Of(0, 23, 300, 23, 301, 480, 420, 480, 421, 23)),
+            (P.SeBaselineHz, PiecewiseLinear.Of(0, 150, 300, 150, 301, 330, 420, 330, 421, 150))),
         anomalies: [new AnomalySpec("rate-spike", "dqm_pulse_rate.hz", 300, 421,
-            "Electron-train burst for 2 minutes: S2 trigger rate and S2 and SE pulse rates ×10.",
+            "Electron-emission burst for 2 minutes: S2 and SE pulse rates ×10 (pulse_class s2 and se), S2 trigger rate ×13.",
             ["dqm_trigger_rate.hz"])]);
 
     private static Scenario DaqStall() => new(

@@ -21,6 +21,7 @@ public sealed class ScenarioTruth
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        NewLine = "\n",
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -117,7 +118,7 @@ public sealed class ScenarioTruth
     public static ScenarioTruth Read(string path) => FromJson(File.ReadAllText(path), path);
 
     /// <summary>Writes the truth file (UTF-8, LF line ends).</summary>
-    public void Write(string path) => File.WriteAllText(path, ToJson().ReplaceLineEndings("\n"));
+    public void Write(string path) => File.WriteAllText(path, ToJson());
 
     /// <summary>The truth file path beside a replay: <c>X.lzr</c> → <c>X.truth.json</c>.</summary>
     public static string PathFor(string replayPath)

@@ -39,15 +39,17 @@ public class ChunkRuleTests
             Assert.True(run.Records[i].TimeNs >= run.Records[i - 1].TimeNs, $"record {i} goes back in time");
         }
 
-        Assert.Equal(run.Triggers.Count, run.PulseChunks.Count);
-        Assert.NotEmpty(run.Triggers);
+        var triggers = run.Triggers;
+        var pulseChunks = run.PulseChunks;
+        Assert.Equal(triggers.Count, pulseChunks.Count);
+        Assert.NotEmpty(triggers);
         ulong lastEvent = 0;
         long lastTime = long.MinValue;
         var chunkRecords = run.Records.Where(r => r.Topic != ReplayTopic.Runs).ToList();
-        for (var c = 0; c < run.Triggers.Count; c++)
+        for (var c = 0; c < triggers.Count; c++)
         {
-            var t = run.Triggers[c];
-            var p = run.PulseChunks[c];
+            var t = triggers[c];
+            var p = pulseChunks[c];
             Assert.Equal(scenario.Run, t.Run);
             Assert.Equal(scenario.Run, p.Run);
             Assert.Equal((ulong)c, t.Chunk);

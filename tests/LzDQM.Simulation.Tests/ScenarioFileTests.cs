@@ -79,5 +79,8 @@ public sealed class ScenarioFileTests : IDisposable
         var ex = Assert.Throws<KeyNotFoundException>(() => ScenarioCatalog.Resolve("purity-los"));
         Assert.Contains("purity-loss", ex.Message, StringComparison.Ordinal);
         Assert.Equal(8, ScenarioCatalog.Names.Count);
+
+        var missing = Assert.Throws<KeyNotFoundException>(() => ScenarioCatalog.Resolve(Path.Combine(_dir, "missing.json")));
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
     }
 }

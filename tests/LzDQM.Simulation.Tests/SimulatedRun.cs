@@ -70,8 +70,6 @@ public sealed class SimulatedRun
             }
         }
 
-        Triggers = triggers;
-        PulseChunks = pulses;
         foreach (var (t, p) in triggers.Zip(pulses))
         {
             var offset = 0;
@@ -99,9 +97,13 @@ public sealed class SimulatedRun
 
     public List<RunControl> RunControls { get; } = [];
 
-    public IReadOnlyList<TriggerChunk> Triggers { get; }
+    /// <summary>The trigger chunks, parsed again from the records (not kept, to save memory).</summary>
+    public IReadOnlyList<TriggerChunk> Triggers =>
+        [.. Records.Where(r => r.Topic == ReplayTopic.Triggers).Select(r => TriggerChunk.Parser.ParseFrom(r.Value))];
 
-    public IReadOnlyList<PulseChunk> PulseChunks { get; }
+    /// <summary>The pulse chunks, parsed again from the records.</summary>
+    public IReadOnlyList<PulseChunk> PulseChunks =>
+        [.. Records.Where(r => r.Topic == ReplayTopic.Pulses).Select(r => PulseChunk.Parser.ParseFrom(r.Value))];
 
     public List<SimEvent> Events { get; } = [];
 

@@ -78,7 +78,7 @@ public static class SimulateCommand
         {
             throw new OperatorException(ex.Message, ExitCodes.BadArguments);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new OperatorException($"cannot read scenario file '{nameOrFile}': {ex.Message}", ExitCodes.BadArguments);
         }
@@ -88,6 +88,11 @@ public static class SimulateCommand
     {
         try
         {
+            if (Directory.Exists(path))
+            {
+                throw new OperatorException($"cannot write '{path}': it is a directory", ExitCodes.BadArguments);
+            }
+
             var directory = Path.GetDirectoryName(Path.GetFullPath(path));
             if (directory is not null && !Directory.Exists(directory))
             {
@@ -110,11 +115,7 @@ public static class SimulateCommand
                 });
             return summary!;
         }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new OperatorException($"cannot write '{path}': {ex.Message}", ExitCodes.BadArguments);
-        }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new OperatorException($"cannot write '{path}': {ex.Message}", ExitCodes.BadArguments);
         }

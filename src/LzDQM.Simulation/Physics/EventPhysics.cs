@@ -42,8 +42,9 @@ internal sealed class EventPhysics
                 MultipleScatter(c, pulses);
                 break;
             case EventSource.S2Only:
-                var electrons = (int)Math.Exp(_rng.Uniform(Math.Log(3), Math.Log(150)));
-                AddS2(c, pulses, electrons, _rng.Uniform(c.GateUs, c.CathodeUs), 0);
+                // Electrons emitted at the liquid surface (or through the gate): no drift, no lifetime loss.
+                var extracted = (int)Math.Exp(_rng.Uniform(Math.Log(3), Math.Log(150)));
+                AddExtractedS2(c, pulses, extracted, 0, 0);
                 break;
             case EventSource.BelowCathodeS1:
                 var area = Math.Exp(_rng.Uniform(Math.Log(30), Math.Log(3000)));
@@ -152,7 +153,9 @@ internal sealed class EventPhysics
         var relative = depthMm / DetectorConstants.DriftLengthMm;
         var detected = _rng.Binomial(photons, c.G1 * (0.95 + (0.10 * relative)));
         var area = _rng.Gaussian(detected, 0.35 * Math.Sqrt(detected));
-        if (area >= 0.5)
+
+        // Below 0.5 phd the pulse finder sees nothing; before the window (very slow drift) the DAQ records nothing.
+        if (area >= 0.5 && startUs >= -DetectorConstants.PreTriggerUs)
         {
             AddS1(pulses, area, startUs, widthUs, 0.55 - (0.27 * relative));
         }
@@ -165,11 +168,14 @@ internal sealed class EventPhysics
     {
         var surviving = _rng.Binomial(electrons, Math.Exp(-driftUs / c.ElectronLifetimeUs));
         var extracted = _rng.Binomial(surviving, c.ExtractionEfficiency);
-        if (extracted == 0)
+        if (extracted > 0)
         {
-            return;
+            AddExtractedS2(c, pulses, extracted, driftUs, startUs);
         }
+    }
 
+    private void AddExtractedS2(in DetectorConditions c, PulseScratch pulses, int extracted, double driftUs, double startUs)
+    {
         var se = c.SeSizePhd;
         var area = Math.Max(0, _rng.Gaussian(extracted * se, se * DetectorConstants.SeResolution * Math.Sqrt(extracted)));
         var sigma0 = c.Sigma0Us;

@@ -131,11 +131,11 @@ public sealed class PiecewiseLinear
     public double MaxOver(double fromS, double toS)
     {
         var max = Math.Max(At(fromS), At(toS));
-        foreach (var (t, v) in Knots)
+        for (var i = 0; i < _t.Length; i++)
         {
-            if (t > fromS && t < toS)
+            if (_t[i] > fromS && _t[i] < toS)
             {
-                max = Math.Max(max, v);
+                max = Math.Max(max, _v[i]);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -52,15 +53,19 @@ public sealed class PiecewiseLinearJsonConverter : JsonConverter<PiecewiseLinear
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, PiecewiseLinear value, JsonSerializerOptions options)
     {
-        writer.WriteStartArray();
+        // One "[t,v]" knot per line (shortest round-trip numbers): readable and diff-friendly.
+        var indented = writer.Options.Indented;
+        var inner = indented ? "\n" + new string(' ', 2 * (writer.CurrentDepth + 1)) : string.Empty;
+        var outer = indented ? "\n" + new string(' ', 2 * writer.CurrentDepth) : string.Empty;
+        var text = new System.Text.StringBuilder("[");
+        var first = true;
         foreach (var (t, v) in value.Knots)
         {
-            writer.WriteStartArray();
-            writer.WriteNumberValue(t);
-            writer.WriteNumberValue(v);
-            writer.WriteEndArray();
+            text.Append(first ? string.Empty : ",").Append(inner).Append(CultureInfo.InvariantCulture, $"[{t:R},{v:R}]");
+            first = false;
         }
 
-        writer.WriteEndArray();
+        text.Append(outer).Append(']');
+        writer.WriteRawValue(text.ToString(), skipInputValidation: true);
     }
 }

@@ -86,7 +86,7 @@ public sealed record ScenarioParameter(string Name, double Default, string Descr
         new(ErSingleHz, 3, "ER single scatters (betas, Compton single scatters) in Hz, flat 1.5–2000 keV"),
         new(ErMultipleHz, 11, "ER multiple scatters (MeV gammas) in Hz, 2–3 sites"),
         new(NrSingleHz, 0.1, "NR single scatters (neutrons) in Hz, 5–60 keVnr"),
-        new(S2OnlyHz, 23, "S2-triggered few-electron S2s without an S1 in Hz (surface emission; electron-train bursts)"),
+        new(S2OnlyHz, 23, "S2-triggered few-electron S2s (3–150 electrons emitted at the surface, width σ₀) without an S1 in Hz"),
         new(BelowCathodeS1Hz, 2, "S1-triggered events below the cathode (no S2) in Hz"),
         new(RandomTriggerHz, 1, "random triggers in Hz: the window holds only noise (SPE, baseline SE)"),
         new(LedTriggerHz, 0, "LED triggers in Hz"),
