@@ -19,6 +19,9 @@ public sealed partial class RunAnalysis
     private const int StateVersion = 1;
     private readonly KernelOptions _options;
     private readonly int _widthBins;
+    private readonly double _widthMinUs;
+    private readonly double _widthMaxUs;
+    private readonly double _widthBinsPerUs;
     private long _triggerWatermark = long.MinValue;
     private long _pulseWatermark = long.MinValue;
     private long _firstEventNs = long.MaxValue;
@@ -30,6 +33,8 @@ public sealed partial class RunAnalysis
         Run = run;
         _options = options;
         _widthBins = (int)Math.Ceiling((options.WidthDriftUs.Max - options.WidthDriftUs.Min) / options.FitBinUs);
+        (_widthMinUs, _widthMaxUs) = options.WidthDriftUs;
+        _widthBinsPerUs = 1 / options.FitBinUs;
         Rates = new PaneRing<RatePane>(options.Rates, static () => new RatePane());
         Lifetime = new PaneRing<LifetimePane>(options.Lifetime, () => new LifetimePane(options));
         Drift = new PaneRing<DriftPane>(options.Drift, static () => new DriftPane());
@@ -315,10 +320,9 @@ public sealed partial class RunAnalysis
     {
         wp.Drift[driftBin]++;
         wp.Widths[WidthHistogram.Bin(w)]++;
-        var (min, max) = _options.WidthDriftUs;
-        if (driftUs >= min && driftUs < max)
+        if (driftUs >= _widthMinUs && driftUs < _widthMaxUs)
         {
-            var b = Math.Min(_widthBins - 1, (int)((driftUs - min) / _options.FitBinUs));
+            var b = Math.Min(_widthBins - 1, (int)((driftUs - _widthMinUs) * _widthBinsPerUs));
             wp.SigmaSquared[b].Add(Moments.QuantizeX(driftUs), Moments.QuantizeY(w * w));
         }
     }
