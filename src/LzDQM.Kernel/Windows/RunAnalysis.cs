@@ -190,46 +190,30 @@ public sealed partial class RunAnalysis
             {
                 var ec = cls.Slice(off, k);
                 var ea = area.Slice(off, k);
-                var best = S2Search.FindLargest(ec, ea, out var s2, out var second);
-                if (best >= 0 && s2 >= dominance * second)
+                var es = start.Slice(off, k);
+                if (SingleScatterSelection.IsSingleScatter(ec, ea, es, s1Threshold, dominance, out var s1, out var best))
                 {
-                    var es = start.Slice(off, k);
-                    var tS2 = es[best];
-                    var s1 = -1;
-                    var nS1 = 0;
-                    for (var i = 0; i < k; i++)
+                    singles++;
+                    var s2 = ea[best];
+                    var t = times[e];
+                    var driftUs = (double)es[best] - es[s1];
+                    var bin = DriftHistogram.Bin(driftUs);
+                    if (bin >= 0)
                     {
-                        if (ec[i] == (byte)PulseClass.S1 && ea[i] >= s1Threshold && es[i] < tS2)
+                        if (drift.For(t) is { } dp)
                         {
-                            nS1++;
-                            s1 = i;
+                            dp.Spectrum[bin]++;
+                        }
+
+                        if (widthCursor.For(t) is { } wp)
+                        {
+                            AddWidth(wp, bin, driftUs, width[off + best]);
                         }
                     }
 
-                    if (nS1 == 1)
+                    if (s2 > 0 && lifetime.For(t) is { } lp)
                     {
-                        singles++;
-                        var t = times[e];
-                        var driftUs = (double)tS2 - es[s1];
-                        var w = (double)width[off + best];
-                        var bin = DriftHistogram.Bin(driftUs);
-                        if (bin >= 0)
-                        {
-                            if (drift.For(t) is { } dp)
-                            {
-                                dp.Spectrum[bin]++;
-                            }
-
-                            if (widthCursor.For(t) is { } wp)
-                            {
-                                AddWidth(wp, bin, driftUs, w);
-                            }
-                        }
-
-                        if (s2 > 0 && lifetime.For(t) is { } lp)
-                        {
-                            AddLifetime(lp, driftUs, ea[s1], s2, kr);
-                        }
+                        AddLifetime(lp, driftUs, ea[s1], s2, kr);
                     }
                 }
             }
