@@ -109,11 +109,17 @@ public sealed class DqmKernel
         OnPulses(_pulses);
     }
 
-    /// <summary>Folds decoded trigger columns in and closes what is ready.</summary>
+    /// <summary>
+    /// Folds decoded trigger columns in and closes what is ready. A chunk that breaks the SPEC §2
+    /// rules (see <see cref="ChunkRules"/>, or times before the run's previous trigger chunk) throws
+    /// <see cref="InvalidDataException"/> before changing anything.
+    /// </summary>
     public void OnTriggers(TriggerColumns columns)
     {
+        ChunkRules.Check(columns);
         if (RunFor(columns.Run) is { } run)
         {
+            run.CheckTriggerOrder(columns);
             run.AddTriggers(columns);
             run.CloseReady(_output);
         }
@@ -126,11 +132,17 @@ public sealed class DqmKernel
         AfterChunk();
     }
 
-    /// <summary>Folds decoded pulse columns in and closes what is ready.</summary>
+    /// <summary>
+    /// Folds decoded pulse columns in and closes what is ready. A chunk that breaks the SPEC §2
+    /// rules (NaN, negative areas, times going backwards) throws <see cref="InvalidDataException"/>
+    /// before changing anything.
+    /// </summary>
     public void OnPulses(PulseColumns columns)
     {
+        ChunkRules.Check(columns);
         if (RunFor(columns.Run) is { } run)
         {
+            run.CheckPulseOrder(columns);
             run.AddPulses(columns);
             run.CloseReady(_output);
         }
@@ -189,6 +201,76 @@ public sealed class DqmKernel
             var fresh = new RunAnalysis(partial.Run, _options);
             fresh.Merge(partial);
             _runs[partial.Run] = fresh;
+        }
+    }
+
+    /// <summary>
+    /// The kernel's whole state (every open run's windows and the stopped runs) as versioned bytes,
+    /// for a checkpoint next to the input offsets it covers. Writer thread only.
+    /// </summary>
+    public byte[] ExportState()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms))
+        {
+            w.Write((byte)1);
+            w.Write7BitEncodedInt(_stopped.Count);
+            foreach (var run in _stopped.Order())
+            {
+                w.Write(run);
+            }
+
+            w.Write7BitEncodedInt(_runs.Count);
+            foreach (var run in _runs.Keys.Order())
+            {
+                _runs[run].WriteState(w);
+            }
+        }
+
+        return ms.ToArray();
+    }
+
+    /// <summary>
+    /// Merges a state from <see cref="ExportState"/> (this kernel's own checkpoint after a restart,
+    /// or another node's share) into this kernel. Throws <see cref="InvalidDataException"/> on a
+    /// corrupt or foreign state, having changed nothing. Writer thread only.
+    /// </summary>
+    public void ImportState(byte[] state)
+    {
+        var stopped = new List<uint>();
+        var runs = new List<RunAnalysis>();
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(state));
+            if (r.ReadByte() != 1)
+            {
+                throw new InvalidDataException("unsupported kernel state version");
+            }
+
+            for (var n = r.Read7BitEncodedInt(); n > 0; n--)
+            {
+                stopped.Add(r.ReadUInt32());
+            }
+
+            for (var n = r.Read7BitEncodedInt(); n > 0; n--)
+            {
+                runs.Add(RunAnalysis.ReadState(r, _options));
+            }
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException("kernel state is truncated", ex);
+        }
+
+        foreach (var run in stopped)
+        {
+            _stopped.Add(run);
+            _runs.Remove(run);
+        }
+
+        foreach (var run in runs)
+        {
+            MergeRun(run);
         }
     }
 

@@ -9,6 +9,6 @@ public static class WidthHistogram
     /// <summary>Number of bins (the last also takes overflow).</summary>
     public const int Bins = 2000;
 
-    /// <summary>Bin of a width (clamped into range).</summary>
-    public static int Bin(double widthUs) => widthUs <= 0 ? 0 : (int)Math.Min(Bins - 1, Math.Floor(widthUs / BinUs));
+    /// <summary>Bin of a width (clamped into range; ×100 is 1/<see cref="BinUs"/>).</summary>
+    public static int Bin(double widthUs) => widthUs <= 0 ? 0 : (int)Math.Min(Bins - 1, Math.Floor(widthUs * 100));
 }

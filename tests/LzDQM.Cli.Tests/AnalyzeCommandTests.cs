@@ -74,6 +74,41 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bad_records_are_skipped_and_the_rest_analysed()
+    {
+        var sim = new DetectorSimulator(ScenarioCatalog.Get("science"), 4, TimeSpan.FromMinutes(3));
+        var records = sim.Records().ToList();
+        var clean = Path.Combine(_dir, "clean.lzr");
+        var dirty = Path.Combine(_dir, "dirty.lzr");
+        using (var a = Contracts.ReplayFiles.ReplayFileWriter.Create(clean))
+        using (var b = Contracts.ReplayFiles.ReplayFileWriter.Create(dirty))
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                a.Write(records[i]);
+                b.Write(records[i]);
+                if (i == records.Count / 2)
+                {
+                    // Garbage that does not decode, on the pulse topic.
+                    b.Write(records[i] with { Value = [0xFF, 0xFF, 0xFF] });
+                }
+            }
+
+            a.Finish();
+            b.Finish();
+        }
+
+        var cleanOut = Path.Combine(_dir, "clean.lp");
+        var dirtyOut = Path.Combine(_dir, "dirty.lp");
+        Assert.Equal(ExitCodes.Ok, await LzdqmApp.RunAsync(["analyze", clean, "--out", cleanOut, "--quiet"]));
+        Assert.Equal(ExitCodes.Ok, await LzdqmApp.RunAsync(["analyze", dirty, "--out", dirtyOut, "--quiet"]));
+        Assert.Equal(await File.ReadAllTextAsync(cleanOut), await File.ReadAllTextAsync(dirtyOut));
+        var summary = Commands.AnalyzeCommand.Run(dirty, dirtyOut, quiet: true, CancellationToken.None);
+        Assert.Equal(1, summary.BadRecords);
+        Assert.NotNull(summary.FirstBadRecord);
+    }
+
+    [Fact]
     public async Task Analyze_without_out_is_a_bad_arguments_exit()
     {
         Assert.Equal(ExitCodes.BadArguments, await LzdqmApp.RunAsync(["analyze", "x.lzr"]));

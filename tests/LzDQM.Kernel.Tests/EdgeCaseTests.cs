@@ -141,6 +141,48 @@ public class EdgeCaseTests
     }
 
     [Fact]
+    public void Bad_chunks_are_refused_whole_and_the_stream_goes_on_unchanged()
+    {
+        var run = SimulatedRun.Of("science", 3);
+        var points = new List<MetricPoint>();
+        var kernel = new DqmKernel(new KernelOptions(), points);
+        var pulses = run.Records.Where(r => r.Topic == Contracts.ReplayFiles.ReplayTopic.Pulses).ToList();
+        var refused = 0;
+        foreach (var r in run.Records)
+        {
+            if (r == pulses[10] || r == pulses[20] || r == pulses[30])
+            {
+                var bad = PulseChunk.Parser.ParseFrom(r.Value);
+                if (r == pulses[10])
+                {
+                    bad.AreaPhd[0] = float.NaN;
+                }
+                else if (r == pulses[20])
+                {
+                    bad.AreaPhd[1] = -5;
+                }
+                else
+                {
+                    (bad.TriggerTimeNs[0], bad.TriggerTimeNs[1]) = (bad.TriggerTimeNs[1], bad.TriggerTimeNs[0] - 1);
+                }
+
+                refused += Assert.Throws<InvalidDataException>(() => kernel.OnPulseChunk(bad.ToByteArray())) is not null ? 1 : 0;
+            }
+
+            if (r == pulses[40])
+            {
+                // A chunk from the past is refused too.
+                refused += Assert.Throws<InvalidDataException>(() => kernel.OnRecord(pulses[5])) is not null ? 1 : 0;
+            }
+
+            kernel.OnRecord(r);
+        }
+
+        Assert.Equal(4, refused);
+        Assert.Equal(LineProtocol.FormatSorted(run.Analyze()), LineProtocol.FormatSorted(points));
+    }
+
+    [Fact]
     public void Runs_are_kept_apart()
     {
         var a = SimulatedRun.Of("science", 10);

@@ -41,6 +41,27 @@ public class SimdPathTests
         Assert.Equal(3, S2Search.FindLargestScalar(c, a, out _, out _));
     }
 
+    [Property(MaxTest = 500)]
+    public bool Fast_single_scatter_selection_equals_the_reference(int seed, byte length)
+    {
+        var rng = new Random(seed);
+        var k = length % 40;
+        var classes = new byte[k];
+        var areas = new float[k];
+        var starts = new float[k];
+        for (var i = 0; i < k; i++)
+        {
+            // Mostly S1s and S2s, areas around the 3 phd threshold and the 5× dominance, repeated starts.
+            classes[i] = (byte)(rng.Next(4) switch { 0 => 1, 1 => 2, 2 => 2, _ => rng.Next(6) });
+            areas[i] = rng.Next(3) switch { 0 => rng.Next(0, 7), 1 => 100 * rng.Next(1, 6), _ => (float)(rng.NextDouble() * 1e4) };
+            starts[i] = rng.Next(-5, 5) * 10f;
+        }
+
+        var a = SingleScatterSelection.IsSingleScatterReference(classes, areas, starts, 3, 5, out var s1a, out var s2a);
+        var b = SingleScatterSelection.IsSingleScatter(classes, areas, starts, 3, 5, out var s1b, out var s2b);
+        return a == b && (!a || (s1a == s1b && s2a == s2b));
+    }
+
     [Property(MaxTest = 300)]
     public bool Vector_pulse_class_count_equals_the_scalar_reference(byte[] raw, int repeat)
     {

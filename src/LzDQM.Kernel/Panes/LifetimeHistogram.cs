@@ -8,6 +8,9 @@ namespace LzDQM.Kernel.Panes;
 /// </summary>
 public sealed class LifetimeHistogram
 {
+    private readonly double _driftPerUs;
+    private readonly double _perLn;
+
     /// <summary>Creates an empty histogram.</summary>
     public LifetimeHistogram(double driftMinUs, double driftBinUs, int driftBins, double lnMin, double lnBin, int lnBins)
     {
@@ -18,7 +21,10 @@ public sealed class LifetimeHistogram
         LnBin = lnBin;
         LnBins = lnBins;
         Counts = new int[driftBins * lnBins];
+        _driftPerUs = 1 / driftBinUs;
+        _perLn = 1 / lnBin;
     }
+
 
     /// <summary>Lower edge of the first drift bin, µs.</summary>
     public double DriftMinUs { get; }
@@ -44,8 +50,8 @@ public sealed class LifetimeHistogram
     /// <summary>Adds an event; values outside the binning are ignored (returns false).</summary>
     public bool Add(double driftUs, double lnS2)
     {
-        var d = (int)Math.Floor((driftUs - DriftMinUs) / DriftBinUs);
-        var y = (int)Math.Floor((lnS2 - LnMin) / LnBin);
+        var d = (int)Math.Floor((driftUs - DriftMinUs) * _driftPerUs);
+        var y = (int)Math.Floor((lnS2 - LnMin) * _perLn);
         if ((uint)d >= (uint)DriftBins || (uint)y >= (uint)LnBins)
         {
             return false;

@@ -122,6 +122,24 @@ public sealed partial class RunAnalysis
         return ReadState(r, options);
     }
 
+    /// <summary>Throws <see cref="InvalidDataException"/> when a trigger chunk starts before this run's trigger watermark.</summary>
+    public void CheckTriggerOrder(Columns.TriggerColumns c)
+    {
+        if (c.Count > 0 && c.TriggerTimeNs[0] < _triggerWatermark)
+        {
+            throw new InvalidDataException("trigger times go backwards across chunks");
+        }
+    }
+
+    /// <summary>Throws <see cref="InvalidDataException"/> when a pulse chunk starts before this run's pulse watermark.</summary>
+    public void CheckPulseOrder(Columns.PulseColumns c)
+    {
+        if (c.EventCount > 0 && c.TriggerTimeNs[0] < _pulseWatermark)
+        {
+            throw new InvalidDataException("pulse times go backwards across chunks");
+        }
+    }
+
     private static long? Min(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
     private static void MergeRing<T>(PaneRing<T> into, PaneRing<T> from)

@@ -19,6 +19,9 @@ public sealed partial class RunAnalysis
     private const int StateVersion = 1;
     private readonly KernelOptions _options;
     private readonly int _widthBins;
+    private readonly double _widthMinUs;
+    private readonly double _widthMaxUs;
+    private readonly double _widthBinsPerUs;
     private long _triggerWatermark = long.MinValue;
     private long _pulseWatermark = long.MinValue;
     private long _firstEventNs = long.MaxValue;
@@ -30,6 +33,8 @@ public sealed partial class RunAnalysis
         Run = run;
         _options = options;
         _widthBins = (int)Math.Ceiling((options.WidthDriftUs.Max - options.WidthDriftUs.Min) / options.FitBinUs);
+        (_widthMinUs, _widthMaxUs) = options.WidthDriftUs;
+        _widthBinsPerUs = 1 / options.FitBinUs;
         Rates = new PaneRing<RatePane>(options.Rates, static () => new RatePane());
         Lifetime = new PaneRing<LifetimePane>(options.Lifetime, () => new LifetimePane(options));
         Drift = new PaneRing<DriftPane>(options.Drift, static () => new DriftPane());
@@ -185,46 +190,30 @@ public sealed partial class RunAnalysis
             {
                 var ec = cls.Slice(off, k);
                 var ea = area.Slice(off, k);
-                var best = S2Search.FindLargest(ec, ea, out var s2, out var second);
-                if (best >= 0 && s2 >= dominance * second)
+                var es = start.Slice(off, k);
+                if (SingleScatterSelection.IsSingleScatter(ec, ea, es, s1Threshold, dominance, out var s1, out var best))
                 {
-                    var es = start.Slice(off, k);
-                    var tS2 = es[best];
-                    var s1 = -1;
-                    var nS1 = 0;
-                    for (var i = 0; i < k; i++)
+                    singles++;
+                    var s2 = ea[best];
+                    var t = times[e];
+                    var driftUs = (double)es[best] - es[s1];
+                    var bin = DriftHistogram.Bin(driftUs);
+                    if (bin >= 0)
                     {
-                        if (ec[i] == (byte)PulseClass.S1 && ea[i] >= s1Threshold && es[i] < tS2)
+                        if (drift.For(t) is { } dp)
                         {
-                            nS1++;
-                            s1 = i;
+                            dp.Spectrum[bin]++;
+                        }
+
+                        if (widthCursor.For(t) is { } wp)
+                        {
+                            AddWidth(wp, bin, driftUs, width[off + best]);
                         }
                     }
 
-                    if (nS1 == 1)
+                    if (s2 > 0 && lifetime.For(t) is { } lp)
                     {
-                        singles++;
-                        var t = times[e];
-                        var driftUs = (double)tS2 - es[s1];
-                        var w = (double)width[off + best];
-                        var bin = DriftHistogram.Bin(driftUs);
-                        if (bin >= 0)
-                        {
-                            if (drift.For(t) is { } dp)
-                            {
-                                dp.Spectrum[bin]++;
-                            }
-
-                            if (widthCursor.For(t) is { } wp)
-                            {
-                                AddWidth(wp, bin, driftUs, w);
-                            }
-                        }
-
-                        if (s2 > 0 && lifetime.For(t) is { } lp)
-                        {
-                            AddLifetime(lp, driftUs, ea[s1], s2, kr);
-                        }
+                        AddLifetime(lp, driftUs, ea[s1], s2, kr);
                     }
                 }
             }
@@ -237,143 +226,6 @@ public sealed partial class RunAnalysis
         PulseCount += c.PulseTotal;
         _firstEventNs = Math.Min(_firstEventNs, times[0]);
         _pulseWatermark = Math.Max(_pulseWatermark, times[n - 1]);
-    }
-
-    /// <summary>Closes every window whose end both streams have passed, appending its points.</summary>
-    public void CloseReady(ICollection<MetricPoint> output)
-    {
-        var w = Watermark;
-        if (Rates.NextEnd == long.MinValue || w == long.MinValue || StopNs is not null)
-        {
-            return;
-        }
-
-        CloseUpTo(w, output);
-    }
-
-    /// <summary>
-    /// Applies a run-control STOP: closes the run's windows. Windows ending before the stop close
-    /// as usual; the last, partial window of each family is emitted with the stop time as its
-    /// timestamp and (for rates) its exposure cut at the stop, so no event of the run is left out.
-    /// The caller delivers STOP after the run's data (the replay order guarantees it).
-    /// </summary>
-    public void Stop(long timeNs, ICollection<MetricPoint> output)
-    {
-        if (StopNs is not null)
-        {
-            return;
-        }
-
-        EnsureWindows(StartNs ?? Math.Min(_firstEventNs, timeNs));
-        StopNs = timeNs;
-        CloseUpTo(timeNs, output);
-        if (Rates.NextEnd - Rates.Spec.StepNs < timeNs)
-        {
-            EmitRates(Rates.NextEnd, timeNs, output);
-        }
-
-        if (Lifetime.NextEnd - Lifetime.Spec.StepNs < timeNs)
-        {
-            EmitLifetime(Lifetime.NextEnd, timeNs, output);
-        }
-
-        if (Drift.NextEnd - Drift.Spec.StepNs < timeNs)
-        {
-            EmitDrift(Drift.NextEnd, timeNs, output);
-        }
-
-        if (Width.NextEnd - Width.Spec.StepNs < timeNs)
-        {
-            EmitWidth(Width.NextEnd, timeNs, output);
-        }
-    }
-
-    /// <summary>
-    /// Points the currently open windows would give if they closed now (live view). Rates use
-    /// the exposure up to the watermark. Allocates; writer thread only.
-    /// </summary>
-    public void Provisional(ICollection<MetricPoint> output)
-    {
-        if (Rates.NextEnd == long.MinValue || StopNs is not null)
-        {
-            return;
-        }
-
-        var wm = Math.Max(Watermark, Rates.NextEnd - Rates.Spec.StepNs);
-        WindowMetrics.Rates(Rates.MergeWindow(Rates.NextEnd), Run, Exposure(Rates, Rates.NextEnd, Math.Min(wm, Rates.NextEnd)), Rates.NextEnd, output);
-        WindowMetrics.Lifetime(Lifetime.MergeWindow(Lifetime.NextEnd), Run, Kr83mCuts is not null, _options, Lifetime.NextEnd, output);
-        WindowMetrics.Drift(Drift.MergeWindow(Drift.NextEnd), Run, _options, Drift.NextEnd, output);
-        WindowMetrics.Width(Width.MergeWindow(Width.NextEnd), Run, _options, Width.NextEnd, output);
-    }
-
-    private void CloseUpTo(long limit, ICollection<MetricPoint> output)
-    {
-        var closed = false;
-        while (Rates.NextEnd <= limit)
-        {
-            EmitRates(Rates.NextEnd, Rates.NextEnd, output);
-            closed = true;
-        }
-
-        while (Lifetime.NextEnd <= limit)
-        {
-            EmitLifetime(Lifetime.NextEnd, Lifetime.NextEnd, output);
-            closed = true;
-        }
-
-        while (Drift.NextEnd <= limit)
-        {
-            EmitDrift(Drift.NextEnd, Drift.NextEnd, output);
-            closed = true;
-        }
-
-        while (Width.NextEnd <= limit)
-        {
-            EmitWidth(Width.NextEnd, Width.NextEnd, output);
-            closed = true;
-        }
-
-        if (closed)
-        {
-            Rates.ReleaseClosed();
-            Lifetime.ReleaseClosed();
-            Drift.ReleaseClosed();
-            Width.ReleaseClosed();
-        }
-    }
-
-    private void EmitRates(long end, long timestamp, ICollection<MetricPoint> output)
-    {
-        WindowMetrics.Rates(Rates.MergeWindow(end), Run, Exposure(Rates, end, timestamp), timestamp, output);
-        Rates.NextEnd = end + Rates.Spec.StepNs;
-    }
-
-    private void EmitLifetime(long end, long timestamp, ICollection<MetricPoint> output)
-    {
-        WindowMetrics.Lifetime(Lifetime.MergeWindow(end), Run, Kr83mCuts is not null, _options, timestamp, output);
-        Lifetime.NextEnd = end + Lifetime.Spec.StepNs;
-    }
-
-    private void EmitDrift(long end, long timestamp, ICollection<MetricPoint> output)
-    {
-        WindowMetrics.Drift(Drift.MergeWindow(end), Run, _options, timestamp, output);
-        Drift.NextEnd = end + Drift.Spec.StepNs;
-    }
-
-    private void EmitWidth(long end, long timestamp, ICollection<MetricPoint> output)
-    {
-        WindowMetrics.Width(Width.MergeWindow(end), Run, _options, timestamp, output);
-        Width.NextEnd = end + Width.Spec.StepNs;
-    }
-
-    // The part of the window [end - length, min(end, cut)) inside the run.
-    private long Exposure<T>(PaneRing<T> ring, long end, long cut)
-        where T : class, IPane<T>
-    {
-        var runStart = StartNs ?? _firstEventNs;
-        var lo = Math.Max(end - ring.Spec.LengthNs, runStart);
-        var hi = Math.Min(end, cut);
-        return Math.Max(0, hi - lo);
     }
 
     private void EnsureWindows(long t)
@@ -452,10 +304,9 @@ public sealed partial class RunAnalysis
     {
         wp.Drift[driftBin]++;
         wp.Widths[WidthHistogram.Bin(w)]++;
-        var (min, max) = _options.WidthDriftUs;
-        if (driftUs >= min && driftUs < max)
+        if (driftUs >= _widthMinUs && driftUs < _widthMaxUs)
         {
-            var b = Math.Min(_widthBins - 1, (int)((driftUs - min) / _options.FitBinUs));
+            var b = Math.Min(_widthBins - 1, (int)((driftUs - _widthMinUs) * _widthBinsPerUs));
             wp.SigmaSquared[b].Add(Moments.QuantizeX(driftUs), Moments.QuantizeY(w * w));
         }
     }

@@ -1,0 +1,130 @@
+using LzDQM.Contracts.V1;
+
+namespace LzDQM.Kernel.Columns;
+
+/// <summary>
+/// SPEC §3 single scatter: exactly one S1 of area ≥ the threshold starting before the largest S2,
+/// and the largest S2 at least <c>dominance</c> times the second largest. A one-pass fast path
+/// (largest S2 and the S1 candidates together) and the plain reference agree exactly
+/// (property-tested). Stateless.
+/// </summary>
+public static class SingleScatterSelection
+{
+    private const byte S1 = (byte)PulseClass.S1;
+    private const byte S2 = (byte)PulseClass.S2;
+
+    /// <summary>Reference: the largest S2 first, then a scan for S1s before it.</summary>
+    public static bool IsSingleScatterReference(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, float s1Threshold, float dominance, out int s1, out int s2)
+    {
+        s1 = -1;
+        s2 = S2Search.FindLargestScalar(classes, areas, out var largest, out var second);
+        if (s2 < 0 || !(largest >= dominance * second))
+        {
+            return false;
+        }
+
+        var t = starts[s2];
+        var n = 0;
+        for (var i = 0; i < classes.Length; i++)
+        {
+            if (classes[i] == S1 && areas[i] >= s1Threshold && starts[i] < t)
+            {
+                n++;
+                s1 = i;
+            }
+        }
+
+        return n == 1;
+    }
+
+    /// <summary>
+    /// Fast path: one pass finds the largest and second S2 and remembers up to two S1 candidates
+    /// (area ≥ threshold); only events with more candidates scan again. Long events use the SIMD
+    /// S2 search. The pulse indices of the S1 and the S2 are returned when it is a single scatter.
+    /// </summary>
+    public static bool IsSingleScatter(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, float s1Threshold, float dominance, out int s1, out int s2)
+    {
+        var k = classes.Length;
+        if (k >= S2Search.VectorThreshold)
+        {
+            return IsSingleScatterLong(classes, areas, starts, s1Threshold, dominance, out s1, out s2);
+        }
+
+        areas = areas[..k];
+        starts = starts[..k];
+        var best = -1;
+        var bestA = float.NegativeInfinity;
+        var secondA = float.NegativeInfinity;
+        int c0 = -1, c1 = -1, candidates = 0;
+        for (var i = 0; i < k; i++)
+        {
+            var c = classes[i];
+            var a = areas[i];
+            if (c == S2)
+            {
+                if (a > bestA)
+                {
+                    secondA = bestA;
+                    bestA = a;
+                    best = i;
+                }
+                else if (a > secondA)
+                {
+                    secondA = a;
+                }
+            }
+            else if (c == S1 && a >= s1Threshold)
+            {
+                c1 = candidates == 1 ? i : c1;
+                c0 = candidates == 0 ? i : c0;
+                candidates++;
+            }
+        }
+
+        s1 = -1;
+        s2 = best;
+        if (best < 0 || candidates == 0 || !(bestA >= dominance * secondA))
+        {
+            return false;
+        }
+
+        var t = starts[best];
+        if (candidates > 2)
+        {
+            return ScanS1(classes, areas, starts, s1Threshold, t, out s1);
+        }
+
+        var before0 = starts[c0] < t;
+        var before1 = candidates == 2 && starts[c1] < t;
+        if (before0 == before1)
+        {
+            return false;
+        }
+
+        s1 = before0 ? c0 : c1;
+        return true;
+    }
+
+    private static bool IsSingleScatterLong(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, float s1Threshold, float dominance, out int s1, out int s2)
+    {
+        s1 = -1;
+        s2 = S2Search.FindLargest(classes, areas, out var largest, out var second);
+        return s2 >= 0 && largest >= dominance * second && ScanS1(classes, areas, starts, s1Threshold, starts[s2], out s1);
+    }
+
+    private static bool ScanS1(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, float s1Threshold, float t, out int s1)
+    {
+        s1 = -1;
+        var n = 0;
+        for (var i = 0; i < classes.Length; i++)
+        {
+            if (classes[i] == S1 && areas[i] >= s1Threshold && starts[i] < t)
+            {
+                n++;
+                s1 = i;
+            }
+        }
+
+        return n == 1;
+    }
+}
