@@ -76,6 +76,9 @@ public sealed class PartitionPipeline
     /// <summary>Checkpoints written so far.</summary>
     public long CheckpointsWritten { get; private set; }
 
+    /// <summary>Chunks the kernel refused although the intake passed them (counted, never fatal).</summary>
+    public long RefusedChunks { get; private set; }
+
     /// <summary>Points handed to the delivery so far.</summary>
     public long PointsEmitted { get; private set; }
 
@@ -193,12 +196,12 @@ public sealed class PartitionPipeline
         {
             case TriggerInput t:
                 _triggerColumns.CopyFrom(t.Chunk); // decoded once by the intake, JSON and protobuf alike
-                Kernel.OnTriggers(_triggerColumns);
+                Fold(() => Kernel.OnTriggers(_triggerColumns));
                 Frontier(tp).Add(offset, ReleaseTime(t.Chunk.TriggerTimeNs[^1]));
                 break;
             case PulseInput p:
                 _pulseColumns.CopyFrom(p.Chunk);
-                Kernel.OnPulses(_pulseColumns);
+                Fold(() => Kernel.OnPulses(_pulseColumns));
                 Frontier(tp).Add(offset, ReleaseTime(p.Chunk.TriggerTimeNs[^1]));
                 break;
             case RunInput r:
@@ -229,6 +232,20 @@ public sealed class PartitionPipeline
         else
         {
             await CheckpointIfDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The intake validated the chunk; the kernel's own guard (e.g. a chunk older than the run's
+    // previous one after a restore) refuses it whole without touching state, and the stream goes on.
+    private void Fold(Action fold)
+    {
+        try
+        {
+            fold();
+        }
+        catch (InvalidDataException)
+        {
+            RefusedChunks++;
         }
     }
 
