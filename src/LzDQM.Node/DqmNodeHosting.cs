@@ -31,6 +31,8 @@ public static class DqmNodeHosting
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
+            // Point batches published while no alarm engine subscribes are normal, not worth a log line each.
+            builder.AddHocon("akka.log-dead-letters = off\nakka.log-dead-letters-during-shutdown = off", HoconAddMode.Prepend);
             var expiry = settings.OwnershipInterval * 4;
             builder.WithActors((system, registry) =>
                 registry.Register<PartitionOwnershipView>(system.ActorOf(PartitionOwnershipView.Props(table, expiry), "partition-ownership")));
