@@ -35,7 +35,8 @@ public static class LzdqmApp
 
         try
         {
-            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // A node needs a few seconds after SIGTERM to flush, commit and leave the cluster.
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
         }
         catch (OperatorException ex)
@@ -61,5 +62,6 @@ public static class LzdqmApp
         yield return SimulateCommand.Create();
         yield return ReplayCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return NodeCommand.Create();
     }
 }
