@@ -59,6 +59,7 @@ public static class LzdqmApp
         yield return BrokerCommand.Create();
         yield return SimulateCommand.Create();
         yield return ReplayCommand.Create();
+        yield return ReportCommand.Create();
         yield return AnalyzeCommand.Create();
     }
 }
