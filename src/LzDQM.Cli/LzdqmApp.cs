@@ -34,7 +34,8 @@ public static class LzdqmApp
 
         try
         {
-            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // A node needs a few seconds after SIGTERM to flush, commit and leave the cluster.
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
         }
         catch (OperatorException ex)
@@ -59,7 +60,8 @@ public static class LzdqmApp
         yield return BrokerCommand.Create();
         yield return SimulateCommand.Create();
         yield return ReplayCommand.Create();
-        yield return ReportCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return NodeCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

@@ -27,6 +27,8 @@ public sealed class ChunkIntake : IDisposable
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DeadLetterForwarder? _deadLetters;
     private volatile bool _aborted;
+    private IReadOnlyDictionary<int, long> _lag = new Dictionary<int, long>();
+    private long _lagMeasuredAt;
 
     /// <summary>
     /// Creates the stage; <paramref name="opened"/> is called on the loop thread for each newly
@@ -56,6 +58,14 @@ public sealed class ChunkIntake : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Consumer lag per owned partition index: messages of the input topics past this node's
+    /// position (high watermark − position, summed over the topics), from the client's cached
+    /// watermarks, refreshed about once a second by the loop thread. An immutable snapshot; read
+    /// from any thread. A partition with nothing fetched yet counts 0.
+    /// </summary>
+    public IReadOnlyDictionary<int, long> PartitionLag => Volatile.Read(ref _lag);
 
     /// <summary>Starts the consume loop.</summary>
     public void Start() => _thread.Start();
@@ -97,6 +107,7 @@ public sealed class ChunkIntake : IDisposable
             {
                 StoreReleases(consumer);
                 RetryStalled(consumer);
+                MeasureLag(consumer);
                 ConsumeResult<byte[]?, byte[]?>? r;
                 try
                 {
@@ -301,6 +312,40 @@ public sealed class ChunkIntake : IDisposable
                 }
             }
         }
+    }
+
+    // Only cached values (no broker round trip), so the loop never blocks on it.
+    private void MeasureLag(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var now = Environment.TickCount64;
+        if (now - _lagMeasuredAt < 1000)
+        {
+            return;
+        }
+
+        _lagMeasuredAt = now;
+        var lag = new Dictionary<int, long>();
+        foreach (var tp in _assigned)
+        {
+            var behind = 0L;
+            try
+            {
+                var watermarks = consumer.GetWatermarkOffsets(tp);
+                var position = consumer.Position(tp);
+                if (watermarks.High.Value >= 0 && position.Value >= 0)
+                {
+                    behind = Math.Max(0, watermarks.High.Value - position.Value);
+                }
+            }
+            catch (KafkaException)
+            {
+                // Not known yet (partition just assigned): counts 0 until the first fetch.
+            }
+
+            lag[tp.Partition.Value] = lag.GetValueOrDefault(tp.Partition.Value) + behind;
+        }
+
+        Volatile.Write(ref _lag, lag);
     }
 
     private void CloseAll()

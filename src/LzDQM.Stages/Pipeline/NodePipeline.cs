@@ -51,6 +51,9 @@ public sealed class NodePipeline : IAsyncDisposable
     /// <summary>Partition indexes this node owns now.</summary>
     public IReadOnlyList<int> OwnedPartitions => _intake.OwnedPartitions;
 
+    /// <summary>Consumer lag per owned partition index (see <see cref="ChunkIntake.PartitionLag"/>).</summary>
+    public IReadOnlyDictionary<int, long> PartitionLag => _intake.PartitionLag;
+
     /// <summary>The pipelines of owned partitions (for snapshots and the live view).</summary>
     public IEnumerable<PartitionPipeline> Pipelines => _pipelines.Values.Select(p => p.Pipeline);
 

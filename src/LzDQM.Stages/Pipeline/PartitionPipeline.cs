@@ -61,6 +61,9 @@ public sealed class PartitionPipeline
         Kernel = new DqmKernel(options, _output);
     }
 
+    /// <summary>The partition index this pipeline owns.</summary>
+    public int Partition => _inbox.Partition;
+
     /// <summary>The partition's kernel (its snapshot API may be used from any thread).</summary>
     public DqmKernel Kernel { get; }
 
