@@ -124,7 +124,8 @@ public sealed class ReplayPublisher
                     var due = held + TimeSpan.FromTicks((long)((record.TimeNs - firstTime) / 100 / _options.Speed));
                     while (clock.Elapsed < due)
                     {
-                        var wait = due - clock.Elapsed;
+                        // The clock moved on since the check: a negative wait would throw.
+                        var wait = TimeSpan.FromTicks(Math.Max(0, (due - clock.Elapsed).Ticks));
                         cancellationToken.WaitHandle.WaitOne(wait < ProgressInterval ? wait : ProgressInterval);
                         cancellationToken.ThrowIfCancellationRequested();
                         Report(false);

@@ -22,7 +22,7 @@ public sealed class MetricReport
     public MetricReport(IEnumerable<MetricPoint> points, ScenarioTruth? truth = null, ReportOptions? options = null)
     {
         _options = options ?? new ReportOptions();
-        var upserted = Upsert(points);
+        var upserted = MetricPointUpsert.LastWrites(points);
         _points = upserted.Count;
         var truthRun = truth?.Run.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _runs = [.. upserted
@@ -51,24 +51,5 @@ public sealed class MetricReport
         var temp = full + ".partial";
         File.WriteAllText(temp, ToHtml(), new UTF8Encoding(false));
         File.Move(temp, full, overwrite: true);
-    }
-
-    /// <summary>One point per (measurement, tags, timestamp): the last one written, as InfluxDB keeps it.</summary>
-    internal static List<MetricPoint> Upsert(IEnumerable<MetricPoint> points)
-    {
-        var latest = new Dictionary<(string Series, long Time), MetricPoint>();
-        var key = new StringBuilder();
-        foreach (var p in points)
-        {
-            key.Clear().Append(p.Measurement);
-            foreach (var t in p.Tags)
-            {
-                key.Append(',').Append(t.Key).Append('=').Append(t.Value);
-            }
-
-            latest[(key.ToString(), p.TimestampNs)] = p;
-        }
-
-        return [.. latest.Values];
     }
 }

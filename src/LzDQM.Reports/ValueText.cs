@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LzDQM.Reports;
 
 /// <summary>Numbers as a physicist writes them: the error to two significant digits, the value to the same decimal. Pure.</summary>
-internal static class ValueText
+public static class ValueText
 {
     /// <summary><c>7.60 ± 0.46</c>, or the value alone to four significant digits.</summary>
     public static string WithError(double value, double? error)
