@@ -28,7 +28,7 @@ internal static class MetricCatalog
 
     public static readonly MetricDefinition S2Zero = new(
         MetricNames.ElectronLifetime, "s2_0_phd", null, "S2 at zero drift S2₀", "phd", 1, "population",
-        p => p == "kr83m" ? TruthParameters.Kr83mS2ZeroPhd : null, TruthAverage.Mean, k => k.Lifetime, 0.1);
+        p => p == "kr83m" ? TruthParameters.Kr83mS2ZeroPhd : null, TruthAverage.Mean, k => k.Lifetime, 0.1, "kr83m");
 
     public static readonly MetricDefinition Cathode = new(
         MetricNames.Drift, "cathode_us", "cathode_err_us", "cathode edge", "µs", 1, null,

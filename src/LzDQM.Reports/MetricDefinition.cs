@@ -16,6 +16,7 @@ namespace LzDQM.Reports;
 /// <param name="TruthFor">Truth parameter for a series' tag value, or null when there is none.</param>
 /// <param name="Average">How the truth is averaged over the window.</param>
 /// <param name="Window">The window the kernel computes it over.</param>
+/// <param name="OnlySeries">The one series worth showing (S2₀ is a gain only for the mono-energetic Kr-83m population), or null for all.</param>
 /// <param name="MinRelativeSpan">Smallest y range shown, as a fraction of the mean: a change far below
 /// what matters (σ₀ steady to 0.1 %) is not blown up to fill the plot. 0: no floor.</param>
 internal sealed record MetricDefinition(
@@ -29,7 +30,8 @@ internal sealed record MetricDefinition(
     Func<string?, string?> TruthFor,
     TruthAverage Average,
     Func<KernelOptions, WindowSpec> Window,
-    double MinRelativeSpan = 0)
+    double MinRelativeSpan = 0,
+    string? OnlySeries = null)
 {
     /// <summary><c>measurement.field</c>, as truth files name metrics.</summary>
     public string Key => Measurement + "." + Field;

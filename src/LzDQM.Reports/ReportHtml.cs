@@ -178,9 +178,17 @@ internal static class ReportHtml
             return $"<td class=\"num {cls}\">{pull.ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture)}σ</td>";
         }
 
-        if (r.RelativeDeviation is { } rel)
+        if (r.Truth is { } truth)
         {
-            return $"<td class=\"num\">{(100 * rel).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture)} %</td>";
+            // No error to compare with: the difference in the metric's unit, and in % where that means something.
+            var diff = r.Last - truth;
+            var text = (diff >= 0 ? "+" : "−") + ValueText.Plain(Math.Abs(diff)) + (r.Metric.Unit.Length > 0 ? " " + r.Metric.Unit : string.Empty);
+            if (r.RelativeDeviation is { } rel && Math.Abs(rel) < 1)
+            {
+                text += $" ({(100 * rel).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture)} %)";
+            }
+
+            return $"<td class=\"num\">{E(text)}</td>";
         }
 
         return "<td class=\"miss\">—</td>";

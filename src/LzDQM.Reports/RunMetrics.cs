@@ -68,7 +68,7 @@ internal sealed class RunMetrics
         var groups = Of(metric.Measurement)
             .Where(p => p.Field(metric.Field) is not null)
             .GroupBy(p => metric.SeriesTag is null ? null : p.Tag(metric.SeriesTag))
-            .Where(g => only is null || g.Key == only)
+            .Where(g => (only ?? metric.OnlySeries) is not { } keep || g.Key == keep)
             .OrderBy(g => SeriesOrder(g.Key))
             .ThenBy(g => g.Key, StringComparer.Ordinal);
         var list = new List<MetricSeries>();

@@ -104,3 +104,14 @@ public class LineProtocolReaderTests
         Assert.DoesNotContain('\n', ex.Message);
     }
 }
+
+public class MetricPointUpsertTests
+{
+    [Fact]
+    public void The_last_write_of_a_series_and_timestamp_wins_as_in_influxdb()
+    {
+        MetricPoint P(string run, double v, long t) => new("dqm_drift", [new("run", run)], [MetricField.Double("cathode_us", v)], t);
+        var kept = MetricPointUpsert.LastWrites([P("1", 950, 60), P("2", 940, 60), P("1", 951, 60), P("1", 952, 120)]);
+        Assert.Equal(["dqm_drift,run=1 cathode_us=951 60", "dqm_drift,run=2 cathode_us=940 60", "dqm_drift,run=1 cathode_us=952 120"], kept.Select(p => p.ToString()));
+    }
+}
