@@ -14,7 +14,7 @@ public sealed class SimulateCommandTests : IDisposable
     public void Simulate_writes_the_replay_and_its_truth_and_prints_their_paths()
     {
         var replay = Path.Combine(_dir, "stall.lzr");
-        var (code, stdout, stderr) = LzdqmProcess.Run("simulate", "--scenario", "daq-stall", "--out", replay, "--seed", "3", "--duration", "6m");
+        var (code, stdout, stderr) = LzdqmRun.Run("simulate", "--scenario", "daq-stall", "--out", replay, "--seed", "3", "--duration", "6m");
         Assert.True(code == 0, $"exit {code}: {stderr}");
         var lines = stdout.Split('\n');
         Assert.Equal("replay=" + replay, lines[0]);
@@ -34,7 +34,7 @@ public sealed class SimulateCommandTests : IDisposable
 
         // Same arguments, same bytes.
         var again = Path.Combine(_dir, "again.lzr");
-        Assert.Equal(0, LzdqmProcess.Run("simulate", "--scenario", "daq-stall", "--out", again, "--seed", "3", "--duration", "360").ExitCode);
+        Assert.Equal(0, LzdqmRun.Run("simulate", "--scenario", "daq-stall", "--out", again, "--seed", "3", "--duration", "360").ExitCode);
         Assert.Equal(File.ReadAllBytes(replay), File.ReadAllBytes(again));
         Assert.DoesNotContain(Directory.EnumerateFiles(_dir), f => f.EndsWith(".partial", StringComparison.Ordinal));
     }
@@ -45,7 +45,7 @@ public sealed class SimulateCommandTests : IDisposable
         var scenario = Path.Combine(_dir, "mine.json");
         File.WriteAllText(scenario, """{ "name": "mine", "run": 4242, "default_duration_s": 30, "parameters": { "random_trigger_hz": 5 } }""");
         var replay = Path.Combine(_dir, "mine.lzr");
-        var (code, _, stderr) = LzdqmProcess.Run("simulate", "--scenario", scenario, "--out", replay);
+        var (code, _, stderr) = LzdqmRun.Run("simulate", "--scenario", scenario, "--out", replay);
         Assert.True(code == 0, $"exit {code}: {stderr}");
         var truth = ScenarioTruth.Read(ScenarioTruth.PathFor(replay));
         Assert.Equal("mine", truth.Scenario);
@@ -62,7 +62,7 @@ public sealed class SimulateCommandTests : IDisposable
     public void Bad_arguments_give_one_line_and_a_non_zero_exit(string expected, params string[] args)
     {
         var replay = Path.Combine(_dir, "x.lzr");
-        var (code, stdout, stderr) = LzdqmProcess.Run(["simulate", "--out", replay, .. args]);
+        var (code, stdout, stderr) = LzdqmRun.Run(["simulate", "--out", replay, .. args]);
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout);
         var line = Assert.Single(stderr.TrimEnd('\n').Split('\n'));
@@ -75,13 +75,13 @@ public sealed class SimulateCommandTests : IDisposable
     public void An_unwritable_output_path_gives_one_line_and_leaves_nothing_behind()
     {
         var missingDir = Path.Combine(_dir, "no-such-dir", "x.lzr");
-        var (code, _, stderr) = LzdqmProcess.Run("simulate", "--scenario", "science", "--duration", "10s", "--out", missingDir);
+        var (code, _, stderr) = LzdqmRun.Run("simulate", "--scenario", "science", "--duration", "10s", "--out", missingDir);
         Assert.Equal(2, code);
         var line = Assert.Single(stderr.TrimEnd('\n').Split('\n'));
         Assert.Contains("cannot write", line, StringComparison.Ordinal);
 
         // The output path is an existing directory.
-        var (code2, _, stderr2) = LzdqmProcess.Run("simulate", "--scenario", "science", "--duration", "10s", "--out", _dir);
+        var (code2, _, stderr2) = LzdqmRun.Run("simulate", "--scenario", "science", "--duration", "10s", "--out", _dir);
         Assert.Equal(2, code2);
         Assert.Single(stderr2.TrimEnd('\n').Split('\n'));
         Assert.Empty(Directory.EnumerateFiles(_dir));
@@ -90,7 +90,7 @@ public sealed class SimulateCommandTests : IDisposable
     [Fact]
     public void Simulate_help_names_every_option_and_the_built_in_scenarios()
     {
-        var (code, stdout, _) = LzdqmProcess.Run("simulate", "--help");
+        var (code, stdout, _) = LzdqmRun.Run("simulate", "--help");
         Assert.Equal(0, code);
         foreach (var word in new[] { "--scenario", "--out", "--seed", "--duration", "purity-loss", "deadtime-burst" })
         {

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace LzDQM.Cli.Tests;
 
 /// <summary>Runs the real <c>lzdqm</c> program (lzdqm.dll beside the tests) as a child process.</summary>
-public static class LzdqmProcess
+public static class LzdqmRun
 {
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "lzdqm.dll");
 
