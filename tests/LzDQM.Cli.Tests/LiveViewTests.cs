@@ -39,10 +39,10 @@ public sealed class LiveViewTests
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = 220;
+        console.Profile.Width = 80; // a plain terminal
         console.Write(LiveView.Render(Sample()));
         var screen = text.ToString();
-        foreach (var expected in new[] { "run 7003", "p1 → node-2", "7.60 ± 0.46 ms", "62.0 ± 1.1 Hz", "953.9 ± 1.4 µs", "0.8001 µs", "17.93 cm²/s", "node-1", "3,712", "63 %", "replaying at 60× real time" })
+        foreach (var expected in new[] { "run 7003", "p1 → node-2", "τ electron lifetime", "7.60 ± 0.46 ms", "62.0 ± 1.1 Hz", "953.9 ± 1.4 µs", "0.8001 µs", "17.93 cm²/s", "node-1", "3,712", "63 %", "replaying at 60× real time" })
         {
             Assert.Contains(expected, screen, StringComparison.Ordinal);
         }

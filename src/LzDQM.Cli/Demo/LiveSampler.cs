@@ -99,9 +99,15 @@ internal sealed class LiveSampler
         }
 
         var runs = _runs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value.ToLive(kv.Key, !open.Contains(kv.Key), _runStarts)).ToList();
-        var replay = Progress is { } p
-            ? new LiveReplay(p.FileBytesTotal > 0 ? (double)p.FileBytesRead / p.FileBytesTotal : 0, (p.EventTimeNs - p.FirstEventTimeNs) / 60e9, ReplayMinutes, p.HeldByConsumers)
-            : null;
+        LiveReplay? replay = null;
+        if (Progress is { } p)
+        {
+            // Event time, not file bytes: the reader runs a block (~1 MB) ahead of the publisher.
+            var minutes = (p.EventTimeNs - p.FirstEventTimeNs) / 60e9;
+            var fraction = ReplayMinutes > 0 ? minutes / ReplayMinutes : p.FileBytesTotal > 0 ? (double)p.FileBytesRead / p.FileBytesTotal : 0;
+            replay = new LiveReplay(Math.Clamp(fraction, 0, 1), minutes, ReplayMinutes, p.HeldByConsumers);
+        }
+
         return new LiveSample(Title, Phase, _clock.Elapsed, replay, nodes.Sum(n => n.EventsPerSecond), lag, written, runs, nodes);
     }
 

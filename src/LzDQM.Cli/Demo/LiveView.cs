@@ -15,29 +15,27 @@ internal static class LiveView
     public static IRenderable Render(LiveSample s)
     {
         var header = new Markup($"[bold]{Markup.Escape(s.Title)}[/]  [grey]{Elapsed(s.Elapsed)}[/]  [yellow]{Markup.Escape(s.Phase)}[/]");
-        var runs = new Table().Border(TableBorder.Rounded).Title("[bold]runs[/] [grey](provisional values of the open windows, from the kernels' snapshots)[/]")
-            .AddColumn("run").AddColumn("partition → node").AddColumn(new TableColumn("event time").RightAligned())
-            .AddColumn(new TableColumn("trigger rate").RightAligned()).AddColumn(new TableColumn("live").RightAligned())
-            .AddColumn(new TableColumn("τ electron lifetime").RightAligned()).AddColumn(new TableColumn("cathode edge").RightAligned())
-            .AddColumn(new TableColumn("S2 σ₀").RightAligned()).AddColumn(new TableColumn("D_L").RightAligned());
+        // Runs are columns and metrics rows: fits an 80-column terminal for a run or two.
+        var runs = new Table().Border(TableBorder.Rounded).Title("[bold]runs[/] [grey](open windows, provisional)[/]").AddColumn("metric");
         foreach (var r in s.Runs)
         {
-            runs.AddRow(
-                r.Stopped ? $"{r.Run} [grey](stopped)[/]" : $"[bold]{r.Run}[/]",
-                r.Partition < 0 ? "–" : $"p{r.Partition} → {Markup.Escape(r.Node)}",
-                r.EventMinutes is { } m ? $"{m:0.0} min" : "–",
-                Cell(r.TriggerHz, "Hz"),
-                Cell(r.LiveFraction, string.Empty),
-                Cell(r.TauMs, "ms") + (r.TauPopulation is { } pop ? $" [grey]{Markup.Escape(pop)}[/]" : string.Empty),
-                Cell(r.CathodeUs, "µs"),
-                Cell(r.Sigma0Us, "µs"),
-                Cell(r.DiffusionCm2S, "cm²/s"));
+            runs.AddColumn(new TableColumn(r.Stopped ? $"run {r.Run} [grey](stopped)[/]" : $"[bold]run {r.Run}[/]").RightAligned());
         }
 
         if (s.Runs.Count == 0)
         {
-            runs.AddRow("[grey]no run yet[/]", string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty);
+            runs.AddColumn(new TableColumn("[grey]no run yet[/]"));
         }
+
+        void Row(string label, Func<LiveRun, string> cell) => runs.AddRow([label, .. s.Runs.Select(cell), .. s.Runs.Count == 0 ? new[] { string.Empty } : []]);
+        Row("partition → node", r => r.Partition < 0 ? "–" : $"p{r.Partition} → {Markup.Escape(r.Node)}");
+        Row("event time", r => r.EventMinutes is { } m ? string.Create(CultureInfo.InvariantCulture, $"{m:0.0} min") : "–");
+        Row("trigger rate", r => Cell(r.TriggerHz, "Hz"));
+        Row("live fraction", r => Cell(r.LiveFraction, string.Empty));
+        Row("τ electron lifetime", r => Cell(r.TauMs, "ms") + (r.TauPopulation is { } pop ? $" [grey]{Markup.Escape(pop)}[/]" : string.Empty));
+        Row("cathode edge", r => Cell(r.CathodeUs, "µs"));
+        Row("S2 width σ₀", r => Cell(r.Sigma0Us, "µs"));
+        Row("diffusion D_L", r => Cell(r.DiffusionCm2S, "cm²/s"));
 
         var nodes = new Table().Border(TableBorder.Rounded).Title("[bold]cluster[/]")
             .AddColumn("node").AddColumn("partitions").AddColumn(new TableColumn("lag (messages)").RightAligned())
@@ -48,7 +46,7 @@ internal static class LiveView
                 n.Lag.ToString("N0", CultureInfo.InvariantCulture), n.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture), n.Events.ToString("N0", CultureInfo.InvariantCulture));
         }
 
-        return new Rows(header, runs, nodes, new Markup(Markup.Escape(Progress(s))));
+        return new Rows(header, new Columns(runs, nodes) { Expand = false }, new Markup(Markup.Escape(Progress(s))));
     }
 
     /// <summary>One line for redirected output (CI logs).</summary>
