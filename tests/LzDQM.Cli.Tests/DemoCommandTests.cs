@@ -70,4 +70,37 @@ public sealed partial class DemoCommandTests
         var tau = written.Where(p => p.Measurement == MetricNames.ElectronLifetime && p.Tag("population") == "kr83m").MaxBy(p => p.TimestampNs)!;
         Assert.Contains(ValueText.WithError(tau.Value("tau_us") / 1000, tau.Value("tau_err_us") / 1000), html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Ctrl_C_mid_replay_stops_the_nodes_and_still_writes_the_points_and_report_so_far()
+    {
+        using var dir = new TempDirectory();
+        using var demo = LzdqmProcess.Start("demo", "--duration", "20m", "--speed", "20", "--out", dir.File("demo"));
+        var seen = new System.Text.StringBuilder();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            // Plain live-view lines come every 3 s; interrupt once windows are being written.
+            while (await demo.Stdout.ReadLineAsync(timeout.Token) is { } line)
+            {
+                seen.AppendLine(line);
+                if (line.Contains("replaying", StringComparison.Ordinal) && line.Contains("run 7003", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.Contains("run 7003", seen.ToString(), StringComparison.Ordinal);
+        demo.Signal("INT");
+        var rest = demo.Stdout.ReadToEndAsync();
+        var code = await demo.WaitAsync(TimeSpan.FromSeconds(30));
+        var stdout = seen + await rest;
+        Assert.True(code == ExitCodes.Interrupted, $"exit {code}\n{stdout}\n{demo.Stderr}");
+        Assert.Contains("demo: interrupted", stdout, StringComparison.Ordinal);
+        var points = LineProtocolReader.ReadFile(Path.Combine(dir.File("demo"), "points.lp"));
+        Assert.Contains(points, p => p.Measurement == MetricNames.ElectronLifetime);
+        var rates = points.Where(p => p.Measurement == MetricNames.TriggerRate).Select(p => p.TimestampNs).ToList();
+        Assert.True(rates.Max() - rates.Min() < 19 * 60_000_000_000L, "the replay stopped before the run's 20 minutes were through");
+        AssertEmbeddedPngs(await File.ReadAllTextAsync(Path.Combine(dir.File("demo"), "report.html")), atLeast: 5);
+    }
 }
