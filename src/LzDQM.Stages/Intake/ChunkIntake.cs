@@ -16,11 +16,15 @@ namespace LzDQM.Stages.Intake;
 /// </summary>
 public sealed class ChunkIntake : IDisposable
 {
+    // How long a just-assigned topic-partition whose watermarks are not known yet counts as having a backlog.
+    private const long UnknownBacklogMs = 3000;
+
     private readonly IntakeOptions _options;
     private readonly Action<PartitionInbox> _opened;
     private readonly MessageTriage _triage = new();
     private readonly Dictionary<int, PartitionInbox> _inboxes = [];
     private readonly HashSet<TopicPartition> _assigned = [];
+    private readonly Dictionary<TopicPartition, long> _assignedAt = [];
     private readonly Dictionary<TopicPartition, Queue<IntakeMessage>> _stalled = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
@@ -62,7 +66,8 @@ public sealed class ChunkIntake : IDisposable
     /// <summary>
     /// Consumer lag per owned partition index: messages of the input topics past this node's
     /// position (high watermark − position, summed over the topics), from the client's cached
-    /// watermarks, refreshed about once a second by the loop thread. An immutable snapshot; read
+    /// watermarks, refreshed every 100 ms by the loop thread (which also tells each inbox which of
+    /// its streams have a backlog). An immutable snapshot; read
     /// from any thread. A partition with nothing fetched yet counts 0.
     /// </summary>
     public IReadOnlyDictionary<int, long> PartitionLag => Volatile.Read(ref _lag);
@@ -169,6 +174,7 @@ public sealed class ChunkIntake : IDisposable
         foreach (var tp in tps)
         {
             _assigned.Add(tp);
+            _assignedAt[tp] = Environment.TickCount64;
             PartitionInbox? fresh = null;
             lock (_inboxes)
             {
@@ -196,6 +202,7 @@ public sealed class ChunkIntake : IDisposable
         foreach (var tp in tps)
         {
             _assigned.Remove(tp);
+            _assignedAt.Remove(tp);
             _stalled.Remove(tp);
             _triage.Forget(tp);
             var index = tp.Partition.Value;
@@ -262,6 +269,7 @@ public sealed class ChunkIntake : IDisposable
             }
 
             queue.Enqueue(message);
+            inbox.SetBacklog(r.Topic, true);
             consumer.Pause([r.TopicPartition]);
             Counters.Pause();
         }
@@ -318,7 +326,7 @@ public sealed class ChunkIntake : IDisposable
     private void MeasureLag(IConsumer<byte[]?, byte[]?> consumer)
     {
         var now = Environment.TickCount64;
-        if (now - _lagMeasuredAt < 1000)
+        if (now - _lagMeasuredAt < 100)
         {
             return;
         }
@@ -328,13 +336,16 @@ public sealed class ChunkIntake : IDisposable
         foreach (var tp in _assigned)
         {
             var behind = 0L;
+            var known = false;
             try
             {
                 var watermarks = consumer.GetWatermarkOffsets(tp);
                 var position = consumer.Position(tp);
-                if (watermarks.High.Value >= 0 && position.Value >= 0)
+                known = watermarks.High.Value >= 0;
+                if (known)
                 {
-                    behind = Math.Max(0, watermarks.High.Value - position.Value);
+                    // Nothing consumed yet: the position is unset and the whole partition is behind.
+                    behind = Math.Max(0, watermarks.High.Value - (position.Value >= 0 ? position.Value : Math.Max(0, watermarks.Low.Value)));
                 }
             }
             catch (KafkaException)
@@ -342,7 +353,18 @@ public sealed class ChunkIntake : IDisposable
                 // Not known yet (partition just assigned): counts 0 until the first fetch.
             }
 
+            // Until the first fetch answers, a just-assigned topic-partition may hold anything.
+            var unknownYet = !known && now - _assignedAt.GetValueOrDefault(tp, now) < UnknownBacklogMs;
+
             lag[tp.Partition.Value] = lag.GetValueOrDefault(tp.Partition.Value) + behind;
+            var held = _stalled.TryGetValue(tp, out var queue) && queue.Count > 0;
+            PartitionInbox? inbox;
+            lock (_inboxes)
+            {
+                _inboxes.TryGetValue(tp.Partition.Value, out inbox);
+            }
+
+            inbox?.SetBacklog(tp.Topic, behind > 0 || held || unknownYet);
         }
 
         Volatile.Write(ref _lag, lag);

@@ -15,6 +15,7 @@ namespace LzDQM.Stages.Intake;
 public sealed class PartitionInbox
 {
     private readonly ConcurrentQueue<TopicPartitionOffset> _releases = new();
+    private int _backlog;
 
     /// <summary>Creates an inbox for partition index <paramref name="partition"/>.</summary>
     public PartitionInbox(int partition, int capacity)
@@ -48,6 +49,26 @@ public sealed class PartitionInbox
         _ => Runs,
     };
 
+    /// <summary>
+    /// Whether Kafka holds messages of <paramref name="topic"/> for this partition that have not
+    /// reached the inbox yet (consumer lag, or messages held while the topic-partition is paused).
+    /// An empty queue with a backlog is slow, not idle: the <see cref="Pipeline.StreamAligner"/>
+    /// keeps waiting for it, so event-time alignment never depends on fetch timing. Any thread.
+    /// </summary>
+    public bool HasBacklog(string topic) => (Volatile.Read(ref _backlog) & Bit(topic)) != 0;
+
+    /// <summary>Consume-loop side: records whether <paramref name="topic"/> has a backlog.</summary>
+    internal void SetBacklog(string topic, bool backlog)
+    {
+        int current, next;
+        do
+        {
+            current = Volatile.Read(ref _backlog);
+            next = backlog ? current | Bit(topic) : current & ~Bit(topic);
+        }
+        while (Interlocked.CompareExchange(ref _backlog, next, current) != current);
+    }
+
     /// <summary>Consume-loop side: queues a message; false when its topic's queue is full.</summary>
     internal bool TryWrite(IntakeMessage message) => For(message.Position.Topic).Writer.TryWrite(message);
 
@@ -67,6 +88,13 @@ public sealed class PartitionInbox
 
     /// <summary>Consume-loop side: the releases since the last call.</summary>
     internal bool TryTakeRelease(out TopicPartitionOffset next) => _releases.TryDequeue(out next!);
+
+    private static int Bit(string topic) => topic switch
+    {
+        Topics.Triggers => 1,
+        Topics.Pulses => 2,
+        _ => 4,
+    };
 
     private static Channel<IntakeMessage> Bounded(int capacity) =>
         Channel.CreateBounded<IntakeMessage>(new BoundedChannelOptions(capacity)

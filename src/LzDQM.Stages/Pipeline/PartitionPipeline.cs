@@ -41,6 +41,7 @@ public sealed class PartitionPipeline
     private readonly System.Threading.Channels.Channel<PartitionCheckpoint> _checkpoints =
         System.Threading.Channels.Channel.CreateUnbounded<PartitionCheckpoint>(new() { SingleReader = true });
     private readonly CheckpointStore? _store;
+    private readonly HashSet<uint> _knownRuns = [];
     private TopicPartition? _runsTopicPartition;
     private long _sequence;
     private long _lastCheckpoint;
@@ -86,7 +87,7 @@ public sealed class PartitionPipeline
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _inbox.Revoked.Token);
-        var aligner = new StreamAligner(_inbox, IdleTimeout);
+        var aligner = new StreamAligner(_inbox, IdleTimeout, runKnown: _knownRuns.Contains);
         var checkpointWriter = _store is null ? Task.CompletedTask : WriteCheckpointsAsync(linked.Token);
         try
         {
@@ -133,7 +134,9 @@ public sealed class PartitionPipeline
 
         foreach (var run in checkpoint.Runs)
         {
-            Kernel.MergeRun(RunAnalysis.FromBytes(run, _options));
+            var restored = RunAnalysis.FromBytes(run, _options);
+            Kernel.MergeRun(restored);
+            _knownRuns.Add(restored.Run);
         }
 
         foreach (var o in checkpoint.NextOffsets)
@@ -195,16 +198,19 @@ public sealed class PartitionPipeline
         switch (message)
         {
             case TriggerInput t:
+                _knownRuns.Add(t.Chunk.Run);
                 _triggerColumns.CopyFrom(t.Chunk); // decoded once by the intake, JSON and protobuf alike
                 Kernel.OnTriggers(_triggerColumns);
                 Frontier(tp).Add(offset, ReleaseTime(t.Chunk.TriggerTimeNs[^1]));
                 break;
             case PulseInput p:
+                _knownRuns.Add(p.Chunk.Run);
                 _pulseColumns.CopyFrom(p.Chunk);
                 Kernel.OnPulses(_pulseColumns);
                 Frontier(tp).Add(offset, ReleaseTime(p.Chunk.TriggerTimeNs[^1]));
                 break;
             case RunInput r:
+                _knownRuns.Add(r.Transition.Run);
                 _runsTopicPartition = tp;
                 Kernel.OnRunControl(r.Transition);
                 _runs.Add(offset, r.Transition, _sequence + 1);

@@ -10,8 +10,10 @@ namespace LzDQM.Stages.Pipeline;
 /// It hands out the queued message with the earliest time, but while one data stream is empty it
 /// holds the other back for up to <see cref="IdleTimeout"/>: the empty stream's next message may be
 /// earlier. A stream that stays empty that long (a DAQ that sends no pulses, the end of a replay)
-/// is idle and stops holding the other back until it shows up again.
-/// Run-control messages never hold data back. Messages that feed no window go first.
+/// is idle and stops holding the other back until it shows up again, unless the intake reports
+/// a backlog of it in Kafka (<see cref="PartitionInbox.HasBacklog"/>): a late stream is waited for.
+/// Run-control messages never hold data back, but data waits while run control has a backlog in
+/// Kafka (a START still on its way must go before the run's first chunks). Messages that feed no window go first.
 /// Single-threaded: the partition pipeline's loop.
 /// </summary>
 public sealed class StreamAligner
@@ -20,11 +22,20 @@ public sealed class StreamAligner
     private readonly ChannelReader<IntakeMessage> _triggers;
     private readonly ChannelReader<IntakeMessage> _pulses;
     private readonly TimeProvider _clock;
+    private readonly PartitionInbox _inbox;
+    private readonly Func<uint, bool>? _runKnown;
     private long _waitingSince = -1;
+    private long _runWaitSince = -1;
 
     /// <summary>Creates an aligner over an inbox's queues.</summary>
-    public StreamAligner(PartitionInbox inbox, TimeSpan idleTimeout, TimeProvider? clock = null)
+    /// <param name="inbox">The partition's queues.</param>
+    /// <param name="idleTimeout">How long an empty stream may hold the other back (and unannounced data may wait for its START).</param>
+    /// <param name="clock">Time source (tests).</param>
+    /// <param name="runKnown">Whether the kernel already knows a run (started, restored or stopped); null: never wait for a START.</param>
+    public StreamAligner(PartitionInbox inbox, TimeSpan idleTimeout, TimeProvider? clock = null, Func<uint, bool>? runKnown = null)
     {
+        _runKnown = runKnown;
+        _inbox = inbox;
         _runs = inbox.Runs.Reader;
         _triggers = inbox.Triggers.Reader;
         _pulses = inbox.Pulses.Reader;
@@ -70,23 +81,59 @@ public sealed class StreamAligner
             return Take(_runs);
         }
 
+        // A run transition still in Kafka may have to go before the queued data (a START before
+        // the run's first chunks, as in the replay file): data waits until it has arrived.
+        if (!hasR && _inbox.HasBacklog(Contracts.Wire.Topics.Runs) && !_runs.Completion.IsCompleted)
+        {
+            return null;
+        }
+
+        ChannelReader<IntakeMessage>? next = null;
         if (hasT && hasP)
         {
-            return Time(t!) <= Time(p!) ? Take(_triggers) : Take(_pulses);
+            next = Time(t!) <= Time(p!) ? _triggers : _pulses;
         }
-
-        if (hasT && Idle(_pulses, now))
+        else if (hasT && Idle(_pulses, now))
         {
-            return Take(_triggers);
+            next = _triggers;
         }
-
-        if (hasP && Idle(_triggers, now))
+        else if (hasP && Idle(_triggers, now))
         {
-            return Take(_pulses);
+            next = _pulses;
         }
 
-        return null;
+        if (next is null)
+        {
+            return null;
+        }
+
+        // The first chunk of a run nobody announced yet waits (up to IdleTimeout) for its START,
+        // which may still be on its way on the run-control topic: folding data into a run before
+        // its START would apply the wrong run mode's cuts.
+        var head = next == _triggers ? t! : p!;
+        if (!hasR && _runKnown is not null && !_runKnown(Run(head)))
+        {
+            if (_runWaitSince < 0)
+            {
+                _runWaitSince = now;
+            }
+
+            if (_clock.GetElapsedTime(_runWaitSince, now) < IdleTimeout && !_runs.Completion.IsCompleted)
+            {
+                return null;
+            }
+        }
+
+        _runWaitSince = -1;
+        return Take(next);
     }
+
+    private static uint Run(IntakeMessage m) => m switch
+    {
+        TriggerInput t => t.Chunk.Run,
+        PulseInput p => p.Chunk.Run,
+        _ => 0,
+    };
 
     /// <summary>Waits until any queue has a message, the timeout passes, or the token fires.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -131,12 +178,19 @@ public sealed class StreamAligner
         return triggersOk && pulsesOk;
     }
 
-    // An empty stream is idle once a queued message has waited IdleTimeout for it.
+    // An empty stream is idle once a queued message has waited IdleTimeout for it, unless Kafka
+    // still holds messages of it (slow fetch, paused partition): then it is late, not idle, and
+    // going on without it would make the windows depend on fetch timing.
     private bool Idle(ChannelReader<IntakeMessage> stream, long now)
     {
         if (stream.Completion.IsCompleted)
         {
             return true;
+        }
+
+        if (_inbox.HasBacklog(stream == _triggers ? Contracts.Wire.Topics.Triggers : Contracts.Wire.Topics.Pulses))
+        {
+            return false;
         }
 
         return _waitingSince >= 0 && _clock.GetElapsedTime(_waitingSince, now) >= IdleTimeout;

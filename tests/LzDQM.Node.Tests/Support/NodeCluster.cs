@@ -28,6 +28,9 @@ public sealed class NodeCluster : IAsyncDisposable
 
     public IReadOnlyList<NodeProcess> Nodes => _nodes;
 
+    /// <summary>Environment variables given to every node started after they are set.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>Starts a node writing to <paramref name="destination"/> (flags), seeded on the first node.</summary>
     public NodeProcess StartNode(string name, params string[] destination)
     {
@@ -48,7 +51,7 @@ public sealed class NodeCluster : IAsyncDisposable
         }
 
         args.AddRange(destination);
-        var node = NodeProcess.Start(name, args);
+        var node = NodeProcess.Start(name, Environment, args);
         _nodes.Add(node);
         return node;
     }

@@ -11,7 +11,7 @@ public sealed partial class NodeProcess : IDisposable
     private readonly Task _stderrPump;
     private readonly Task<string> _stdout;
 
-    private NodeProcess(string name, IEnumerable<string> args)
+    private NodeProcess(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         Name = name;
         var dll = Path.Combine(AppContext.BaseDirectory, "lzdqm.dll");
@@ -22,6 +22,11 @@ public sealed partial class NodeProcess : IDisposable
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
@@ -96,7 +101,10 @@ public sealed partial class NodeProcess : IDisposable
         }
     }
 
-    public static NodeProcess Start(string name, params IEnumerable<string> args) => new(name, args);
+    public static NodeProcess Start(string name, params IEnumerable<string> args) => new(name, args, null);
+
+    /// <summary>Starts with extra environment variables (the <c>LZDQM__...</c> configuration layer).</summary>
+    public static NodeProcess Start(string name, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args) => new(name, args, environment);
 
     /// <summary>Waits for exit; kills and throws after <paramref name="timeout"/>.</summary>
     public async Task<(int ExitCode, string Stdout)> WaitForExitAsync(TimeSpan timeout)
