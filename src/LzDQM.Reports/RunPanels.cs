@@ -21,7 +21,8 @@ internal static class RunPanels
 
         Add("trigger-rate", "Trigger rate by type", TriggerCaption(run), TriggerRates(run));
         Add("live-fraction", "Live fraction", "Fraction of the window the DAQ could trigger (1 − dead time); it should sit near 1. Below 0.9 the DAQ is losing data. Truth: the expected live fraction.", LiveFraction(run));
-        Add("pulses-per-event", "Pulses per event by class", "Mean number of pulses of each class per triggered event. An electron-emission burst shows as S2 and SE ×10.", PulsesPerEvent(run));
+        Add("pulse-rate", "Pulse rate by class", "Pulses of each class per second. An electron-emission burst or a hot PMT shows here first: S2 and SE ×10.", PulseClasses(run, MetricCatalog.PulseRate, "pulse rate by class"));
+        Add("pulses-per-event", "Pulses per event by class", "Mean number of pulses of each class per triggered event: the make-up of an event. It shifts when the trigger mix shifts (S2-only triggers carry no S1).", PulseClasses(run, MetricCatalog.PulsesPerEvent, "pulses per event by class"));
         Add("lifetime", "Electron lifetime τ", LifetimeCaption(run), Lifetime(run));
         Add("s2-zero", "Kr-83m S2 at zero drift time", "S2₀ of the lifetime fit (Kr-83m population): the S2 gain. A liquid-level change moves it.", Single(run, MetricCatalog.S2Zero, "kr83m", "Kr-83m S2₀"));
         Add("cathode", "Cathode edge of the drift-time spectrum", "Half-height of the falling edge at the cathode ± its error. It moves out when the drift field sags.", Single(run, MetricCatalog.Cathode, null, "Cathode edge"));
@@ -64,10 +65,10 @@ internal static class RunPanels
         return plot;
     }
 
-    private static PanelPlot PulsesPerEvent(RunMetrics run)
+    private static PanelPlot PulseClasses(RunMetrics run, MetricDefinition metric, string title)
     {
-        var plot = new PanelPlot(run, $"Run {run.Run}: pulses per event by class ({WindowText(MetricCatalog.PulsesPerEvent, run)} windows)", "pulses per event", logY: true);
-        foreach (var s in run.Series(MetricCatalog.PulsesPerEvent).Where(s => !s.AllZero))
+        var plot = new PanelPlot(run, $"Run {run.Run}: {title} ({WindowText(metric, run)} windows)", metric.AxisLabel, logY: true);
+        foreach (var s in run.Series(metric).Where(s => !s.AllZero))
         {
             plot.AddSeries(s);
         }
