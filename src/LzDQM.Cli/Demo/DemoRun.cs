@@ -26,7 +26,15 @@ internal static class DemoRun
         var duration = options.Duration ?? scenario.DefaultDuration;
         var dir = Path.GetFullPath(options.OutDir);
         var nodesDir = Path.Combine(dir, "nodes");
-        Directory.CreateDirectory(nodesDir);
+        try
+        {
+            Directory.CreateDirectory(nodesDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OperatorException($"cannot use '{dir}' for the demo's files: {ex.Message}", ExitCodes.Failure, ex);
+        }
+
         var replayPath = Path.Combine(dir, scenario.Name + ".lzr");
         var pointsPath = Path.Combine(dir, "points.lp");
         var reportPath = Path.Combine(dir, "report.html");
