@@ -125,7 +125,7 @@ internal static class ReportHtml
 
         h.Append("<p class=\"note\">First window whose value moved by more than ").Append(AnomalyResponse.Threshold.ToString(CultureInfo.InvariantCulture));
         h.Append("σ from the last window before the onset (σ from both windows' errors, or from the scatter before the onset when the metric has no error):</p>\n");
-        h.Append("<table>\n<tr><th>anomaly</th><th>metric</th><th>series</th><th>before onset</th><th>first window &gt; 3σ (min)</th><th>after onset (min)</th><th>value there</th></tr>\n");
+        h.Append("<table>\n<tr><th>anomaly</th><th>metric</th><th>series</th><th>before onset</th><th>first window &gt; 3σ (min)</th><th>after onset (min)</th><th>value there ± the σ used</th></tr>\n");
         foreach (var r in section.Anomalies)
         {
             h.Append("<tr><td>").Append(E(r.Anomaly.Name)).Append("</td><td>").Append(E(r.Metric.Label)).Append(Unit(r.Metric)).Append("</td><td>").Append(E(r.Series)).Append("</td>");
