@@ -91,6 +91,8 @@ public sealed partial class DemoCommandTests
         }
 
         Assert.Contains("run 7003", seen.ToString(), StringComparison.Ordinal);
+        Assert.Contains("cluster view p0 → node-", seen.ToString(), StringComparison.Ordinal); // ownership as pub-sub spreads it
+        Assert.Contains("p1 → node-", seen.ToString(), StringComparison.Ordinal);
         demo.Signal("INT");
         var rest = demo.Stdout.ReadToEndAsync();
         var code = await demo.WaitAsync(TimeSpan.FromSeconds(30));

@@ -10,6 +10,7 @@ namespace LzDQM.Cli.Demo;
 /// <param name="PointsWritten">Points durably written to the node files.</param>
 /// <param name="Runs">Per-run values (provisional, from kernel snapshots).</param>
 /// <param name="Nodes">Per-node ownership and load.</param>
+/// <param name="ClusterOwners">Partition owners as the cluster-wide view (DistributedPubSub announcements) has them.</param>
 internal sealed record LiveSample(
     string Title,
     string Phase,
@@ -19,4 +20,5 @@ internal sealed record LiveSample(
     long Lag,
     long PointsWritten,
     IReadOnlyList<LiveRun> Runs,
-    IReadOnlyList<LiveNode> Nodes);
+    IReadOnlyList<LiveNode> Nodes,
+    IReadOnlyList<(int Partition, string Node)> ClusterOwners);

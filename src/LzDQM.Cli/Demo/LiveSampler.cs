@@ -108,7 +108,8 @@ internal sealed class LiveSampler
             replay = new LiveReplay(Math.Clamp(fraction, 0, 1), minutes, ReplayMinutes, p.HeldByConsumers);
         }
 
-        return new LiveSample(Title, Phase, _clock.Elapsed, replay, nodes.Sum(n => n.EventsPerSecond), lag, written, runs, nodes);
+        var owners = _nodes.Count > 0 ? _nodes[0].Ownership.Current.Assignments.ToList() : [];
+        return new LiveSample(Title, Phase, _clock.Elapsed, replay, nodes.Sum(n => n.EventsPerSecond), lag, written, runs, nodes, owners);
     }
 
     private RunState State(string run)

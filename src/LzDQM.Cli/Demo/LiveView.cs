@@ -46,6 +46,7 @@ internal static class LiveView
                 n.Lag.ToString("N0", CultureInfo.InvariantCulture), n.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture), n.Events.ToString("N0", CultureInfo.InvariantCulture));
         }
 
+        nodes.Caption(Markup.Escape("cluster view: " + Owners(s)));
         return new Rows(header, new Columns(runs, nodes) { Expand = false }, new Markup(Markup.Escape(Progress(s))));
     }
 
@@ -62,9 +63,14 @@ internal static class LiveView
             sb.Append(", σ₀ ").Append(Text(r.Sigma0Us, "µs")).Append(", D_L ").Append(Text(r.DiffusionCm2S, "cm²/s"));
         }
 
+        sb.Append(" | cluster view ").Append(Owners(s));
         sb.Append(" | nodes ").Append(string.Join(", ", s.Nodes.Select(n => $"{n.Name} [{string.Join(",", n.Partitions.Select(p => "p" + p.ToString(CultureInfo.InvariantCulture)))}]")));
         return sb.ToString();
     }
+
+    private static string Owners(LiveSample s) => s.ClusterOwners.Count == 0
+        ? "no owner announced yet"
+        : string.Join(", ", s.ClusterOwners.Select(o => string.Create(CultureInfo.InvariantCulture, $"p{o.Partition} → {o.Node}")));
 
     private static string Progress(LiveSample s)
     {
