@@ -62,6 +62,8 @@ public static class LzdqmApp
         yield return SimulateCommand.Create();
         yield return ReplayCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return DemoCommand.Create();
         yield return NodeCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

@@ -93,7 +93,7 @@ public static class ReplayCommand
         return ExitCodes.Ok;
     }
 
-    private static double ParseSpeed(string text)
+    internal static double ParseSpeed(string text)
     {
         if (text.Equals("max", StringComparison.OrdinalIgnoreCase))
         {
