@@ -163,6 +163,9 @@ public sealed class ChunkIntake : IDisposable
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
             SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
             AutoCommitIntervalMs = 1000,
+            // A resumed partition joins the next fetch request only once the one in flight returns:
+            // a short long-poll keeps a pause/resume cycle (backpressure) from stalling for 500 ms.
+            FetchWaitMaxMs = 20,
         })
         .SetPartitionsAssignedHandler((_, tps) => Assign(tps))
         .SetPartitionsRevokedHandler((c, tps) => Revoke(c, tps.Select(t => t.TopicPartition), lost: false))
