@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using LzDQM.Benchmarks.Pipeline;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `pipeline` runs the end-to-end pipeline measurements (Kafka -> kernel -> sink); anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "pipeline")
+{
+    return await PipelineBench.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(PipelineBench).Assembly).Run(args);
+return 0;

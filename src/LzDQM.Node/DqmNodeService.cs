@@ -61,7 +61,7 @@ public sealed class DqmNodeService : IHostedService, IAsyncDisposable
         NodeName = _settings.NodeName ?? $"{self.Host}:{self.Port}";
         _mediator = DistributedPubSub.Get(_system).Mediator;
         Delivery = _settings.Destinations.CreateDelivery(_loggers);
-        Pipeline = new NodePipeline(_settings.Intake, _settings.Kernel, Delivery, PublishPoints, _settings.CheckpointInterval);
+        Pipeline = new NodePipeline(_settings.Intake, _settings.Kernel, Delivery, PublishPoints, _settings.CheckpointInterval, _loggers.CreateLogger("LzDQM.Kafka"));
 
         // When the cluster downs this node (split-brain resolver) its partitions must be let go too.
         Akka.Actor.CoordinatedShutdown.Get(_system).AddTask(Akka.Actor.CoordinatedShutdown.PhaseBeforeServiceUnbind, "lzdqm-stop-pipeline", async () =>

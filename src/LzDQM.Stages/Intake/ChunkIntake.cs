@@ -1,6 +1,8 @@
 using Confluent.Kafka;
 using LzDQM.Contracts.Wire;
 using LzDQM.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using LzDQM.Kafka.Native;
 
 namespace LzDQM.Stages.Intake;
@@ -32,6 +34,7 @@ public sealed class ChunkIntake : IDisposable
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DeadLetterForwarder? _deadLetters;
     private volatile bool _aborted;
+    private readonly ILogger _logger;
     private IReadOnlyDictionary<int, long> _lag = new Dictionary<int, long>();
     private long _lagMeasuredAt;
 
@@ -39,10 +42,14 @@ public sealed class ChunkIntake : IDisposable
     /// Creates the stage; <paramref name="opened"/> is called on the loop thread for each newly
     /// assigned partition index and must start that partition's pipeline without blocking.
     /// </summary>
-    public ChunkIntake(IntakeOptions options, Action<PartitionInbox> opened)
+    /// <param name="options">Kafka consumption settings.</param>
+    /// <param name="opened">Starts a newly assigned partition's pipeline.</param>
+    /// <param name="logger">Where librdkafka's own log goes (otherwise it writes to stderr).</param>
+    public ChunkIntake(IntakeOptions options, Action<PartitionInbox> opened, ILogger? logger = null)
     {
         _options = options;
         _opened = opened;
+        _logger = logger ?? NullLogger.Instance;
         _thread = new Thread(Loop) { IsBackground = true, Name = "lzdqm-intake" };
     }
 
@@ -153,10 +160,19 @@ public sealed class ChunkIntake : IDisposable
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer() =>
         new ConsumerBuilder<byte[]?, byte[]?>(IntakeConsumerConfig())
+        .SetLogHandler((_, m) => _logger.Log(LevelOf(m.Level), "librdkafka {Facility} {Name}: {Message}", m.Facility, m.Name, m.Message))
         .SetPartitionsAssignedHandler((_, tps) => Assign(tps))
         .SetPartitionsRevokedHandler((c, tps) => Revoke(c, tps.Select(t => t.TopicPartition), lost: false))
         .SetPartitionsLostHandler((c, tps) => Revoke(c, tps.Select(t => t.TopicPartition), lost: true))
         .Build();
+
+    private static LogLevel LevelOf(SyslogLevel level) => level switch
+    {
+        <= SyslogLevel.Error => LogLevel.Error,
+        SyslogLevel.Warning => LogLevel.Warning,
+        SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+        _ => LogLevel.Debug,
+    };
 
     private ConsumerConfig IntakeConsumerConfig()
     {

@@ -28,7 +28,8 @@ public sealed class NodePipeline : IAsyncDisposable
     /// <param name="delivery">The sink in front of which points queue.</param>
     /// <param name="published">Called with every batch of points (pub-sub, live view).</param>
     /// <param name="checkpointInterval">Checkpoint the open windows this often (SPEC §7); null: release offsets by window.</param>
-    public NodePipeline(IntakeOptions intake, KernelOptions kernel, IPointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, TimeSpan? checkpointInterval = null)
+    /// <param name="logger">Where the Kafka client's own log goes.</param>
+    public NodePipeline(IntakeOptions intake, KernelOptions kernel, IPointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, TimeSpan? checkpointInterval = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         if (checkpointInterval is { } interval)
         {
@@ -39,7 +40,7 @@ public sealed class NodePipeline : IAsyncDisposable
         _kernelOptions = kernel;
         _delivery = delivery;
         _published = published;
-        _intake = new ChunkIntake(intake, Open);
+        _intake = new ChunkIntake(intake, Open, logger);
     }
 
     /// <summary>How often partition pipelines checkpoint, when they do.</summary>
