@@ -163,9 +163,6 @@ public sealed class ChunkIntake : IDisposable
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
             SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
             AutoCommitIntervalMs = 1000,
-            // A resumed partition joins the next fetch request only once the one in flight returns:
-            // a short long-poll keeps a pause/resume cycle (backpressure) from stalling for 500 ms.
-            FetchWaitMaxMs = 20,
         })
         .SetPartitionsAssignedHandler((_, tps) => Assign(tps))
         .SetPartitionsRevokedHandler((c, tps) => Revoke(c, tps.Select(t => t.TopicPartition), lost: false))
@@ -344,11 +341,12 @@ public sealed class ChunkIntake : IDisposable
             {
                 var watermarks = consumer.GetWatermarkOffsets(tp);
                 var position = consumer.Position(tp);
-                known = watermarks.High.Value >= 0;
+                // Before the first message is consumed the position is unset: where reading starts
+                // (the committed offset) is not known here, so the backlog counts as unknown.
+                known = watermarks.High.Value >= 0 && position.Value >= 0;
                 if (known)
                 {
-                    // Nothing consumed yet: the position is unset and the whole partition is behind.
-                    behind = Math.Max(0, watermarks.High.Value - (position.Value >= 0 ? position.Value : Math.Max(0, watermarks.Low.Value)));
+                    behind = Math.Max(0, watermarks.High.Value - position.Value);
                 }
             }
             catch (KafkaException)
@@ -356,7 +354,7 @@ public sealed class ChunkIntake : IDisposable
                 // Not known yet (partition just assigned): counts 0 until the first fetch.
             }
 
-            // Until the first fetch answers, a just-assigned topic-partition may hold anything.
+            // Until the first message arrives, a just-assigned topic-partition may hold anything, for a while.
             var unknownYet = !known && now - _assignedAt.GetValueOrDefault(tp, now) < UnknownBacklogMs;
 
             lag[tp.Partition.Value] = lag.GetValueOrDefault(tp.Partition.Value) + behind;
