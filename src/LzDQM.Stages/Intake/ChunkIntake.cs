@@ -358,11 +358,12 @@ public sealed class ChunkIntake : IDisposable
             {
                 var watermarks = consumer.GetWatermarkOffsets(tp);
                 var position = consumer.Position(tp);
-                known = watermarks.High.Value >= 0;
+                // Before the first message is consumed the position is unset: where reading starts
+                // (the committed offset) is not known here, so the backlog counts as unknown.
+                known = watermarks.High.Value >= 0 && position.Value >= 0;
                 if (known)
                 {
-                    // Nothing consumed yet: the position is unset and the whole partition is behind.
-                    behind = Math.Max(0, watermarks.High.Value - (position.Value >= 0 ? position.Value : Math.Max(0, watermarks.Low.Value)));
+                    behind = Math.Max(0, watermarks.High.Value - position.Value);
                 }
             }
             catch (KafkaException)
@@ -370,7 +371,7 @@ public sealed class ChunkIntake : IDisposable
                 // Not known yet (partition just assigned): counts 0 until the first fetch.
             }
 
-            // Until the first fetch answers, a just-assigned topic-partition may hold anything.
+            // Until the first message arrives, a just-assigned topic-partition may hold anything, for a while.
             var unknownYet = !known && now - _assignedAt.GetValueOrDefault(tp, now) < UnknownBacklogMs;
 
             lag[tp.Partition.Value] = lag.GetValueOrDefault(tp.Partition.Value) + behind;

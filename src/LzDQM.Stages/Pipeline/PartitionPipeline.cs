@@ -96,11 +96,7 @@ public sealed class PartitionPipeline
         {
             if (_store is not null)
             {
-                // A blocking Kafka read: on a thread of its own, so that several partitions assigned
-                // at once do not starve the thread pool every pipeline runs on.
-                var store = _store;
-                var partition = _inbox.Partition;
-                Restore(await Task.Factory.StartNew(() => store.ReadLatest(partition, TimeSpan.FromSeconds(10)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false));
+                Restore(_store.ReadLatest(_inbox.Partition, TimeSpan.FromSeconds(10)));
                 _lastCheckpoint = Environment.TickCount64;
             }
 

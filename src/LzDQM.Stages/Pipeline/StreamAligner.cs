@@ -10,10 +10,10 @@ namespace LzDQM.Stages.Pipeline;
 /// It hands out the queued message with the earliest time, but while one data stream is empty it
 /// holds the other back for up to <see cref="IdleTimeout"/>: the empty stream's next message may be
 /// earlier. A stream that stays empty that long (a DAQ that sends no pulses, the end of a replay)
-/// is idle and stops holding the other back until it shows up again, unless the intake reports
-/// a backlog of it in Kafka (<see cref="PartitionInbox.HasBacklog"/>): a late stream is waited for.
-/// Run-control messages never hold data back, but data waits while run control has a backlog in
-/// Kafka (a START still on its way must go before the run's first chunks). Messages that feed no window go first.
+/// is idle and stops holding the other back until it shows up again; a stream the intake reports a
+/// Kafka backlog of (<see cref="PartitionInbox.HasBacklog"/>) is late, and waited for longer.
+/// Run-control messages never hold data back, but the first data of a run the kernel does not know
+/// yet waits up to IdleTimeout for its START (which must go before the run's first chunks). Messages that feed no window go first.
 /// Single-threaded: the partition pipeline's loop.
 /// </summary>
 public sealed class StreamAligner
@@ -23,6 +23,9 @@ public sealed class StreamAligner
     private readonly ChannelReader<IntakeMessage> _pulses;
     private readonly TimeProvider _clock;
     private readonly PartitionInbox _inbox;
+    // How many idle timeouts a stream with a Kafka backlog may hold the other back.
+    private const int BacklogPatience = 5;
+
     private readonly Func<uint, bool>? _runKnown;
     private long _waitingSince = -1;
     private long _runWaitSince = -1;
@@ -79,13 +82,6 @@ public sealed class StreamAligner
         if (hasR && RunMessageDue(r!, hasT ? t : null, hasP ? p : null, now))
         {
             return Take(_runs);
-        }
-
-        // A run transition still in Kafka may have to go before the queued data (a START before
-        // the run's first chunks, as in the replay file): data waits until it has arrived.
-        if (!hasR && _inbox.HasBacklog(Contracts.Wire.Topics.Runs) && !_runs.Completion.IsCompleted)
-        {
-            return null;
         }
 
         ChannelReader<IntakeMessage>? next = null;
@@ -178,9 +174,9 @@ public sealed class StreamAligner
         return triggersOk && pulsesOk;
     }
 
-    // An empty stream is idle once a queued message has waited IdleTimeout for it, unless Kafka
-    // still holds messages of it (slow fetch, paused partition): then it is late, not idle, and
-    // going on without it would make the windows depend on fetch timing.
+    // An empty stream is idle once a queued message has waited IdleTimeout for it; while Kafka still
+    // holds messages of it (slow fetch, paused partition) it is late rather than idle, and going on
+    // without it would make the windows depend on fetch timing, so it gets BacklogPatience times longer.
     private bool Idle(ChannelReader<IntakeMessage> stream, long now)
     {
         if (stream.Completion.IsCompleted)
@@ -188,12 +184,14 @@ public sealed class StreamAligner
             return true;
         }
 
-        if (_inbox.HasBacklog(stream == _triggers ? Contracts.Wire.Topics.Triggers : Contracts.Wire.Topics.Pulses))
+        if (_waitingSince < 0)
         {
             return false;
         }
 
-        return _waitingSince >= 0 && _clock.GetElapsedTime(_waitingSince, now) >= IdleTimeout;
+        // A stream with a backlog in Kafka gets longer (bounded: a wrong backlog must not stall the partition).
+        var backlog = _inbox.HasBacklog(stream == _triggers ? Contracts.Wire.Topics.Triggers : Contracts.Wire.Topics.Pulses);
+        return _clock.GetElapsedTime(_waitingSince, now) >= (backlog ? IdleTimeout * BacklogPatience : IdleTimeout);
     }
 
     private static IntakeMessage Take(ChannelReader<IntakeMessage> reader)
