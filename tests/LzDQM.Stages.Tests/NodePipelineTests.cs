@@ -53,8 +53,8 @@ public sealed class NodePipelineTests
         {
             await using var node = new NodePipeline(new IntakeOptions { BootstrapServers = broker.BootstrapServers, GroupId = "e2e" }, options, delivery, checkpointInterval: TimeSpan.FromSeconds(1));
             node.Start();
-            var summary = new ReplayPublisher(new ReplayPublisherOptions { BootstrapServers = broker.BootstrapServers, ConsumerGroups = ["e2e"] })
-                .Publish(records);
+            var summary = await Task.Run(() => new ReplayPublisher(new ReplayPublisherOptions { BootstrapServers = broker.BootstrapServers, ConsumerGroups = ["e2e"] })
+                .Publish(records)).WaitAsync(TimeSpan.FromSeconds(90));
             Assert.Equal(records.Count, summary.Records);
 
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -98,8 +98,8 @@ public sealed class NodePipelineTests
         await victim.CrashAsync();
 
         await WaitUntil(() => survivor.OwnedPartitions.Contains(partition), "the survivor took the partition over", seconds: 60);
-        Assert.Contains(survivor.Pipelines, p => p.Restored);
-        await publishing;
+        await WaitUntil(() => survivor.Pipelines.Any(p => p.Restored), "the survivor restored the victim's checkpoint");
+        await publishing.WaitAsync(TimeSpan.FromSeconds(90));
         await WaitUntil(() => Union(files).Count >= expected.Count, "every expected point was written", seconds: 60);
         await survivor.StopAsync();
         await survivor.DisposeAsync();

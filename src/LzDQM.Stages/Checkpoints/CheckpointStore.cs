@@ -8,19 +8,28 @@ namespace LzDQM.Stages.Checkpoints;
 
 /// <summary>
 /// Keeps partition checkpoints in <see cref="Topics.Checkpoints"/>, partition p's in partition p,
-/// so the latest checkpoint of a partition is simply the last message there (one read on takeover,
-/// however long the windows). Thread-safe.
+/// keyed by consumer group and partition, so the latest checkpoint of a partition is among the
+/// last messages there (a short read on takeover, however long the windows). Two groups on one
+/// broker (a live cluster and a replay of the same topics) never restore each other's state.
+/// Thread-safe.
 /// </summary>
 public sealed class CheckpointStore : IDisposable
 {
+    // How many of a partition's newest checkpoint messages a takeover looks through for its group's.
+    private const int ScanDepth = 64;
+
     private readonly string _bootstrap;
+    private readonly string _group;
     private readonly IProducer<byte[], byte[]> _producer;
 
     /// <summary>Creates the store's producer (acks=all, idempotent: a checkpoint is never half-written).</summary>
-    public CheckpointStore(string bootstrapServers)
+    /// <param name="bootstrapServers">Kafka bootstrap servers.</param>
+    /// <param name="group">The consumer group whose pipelines checkpoint here.</param>
+    public CheckpointStore(string bootstrapServers, string group)
     {
         LibrdkafkaLibrary.EnsureLoaded();
         _bootstrap = bootstrapServers;
+        _group = group;
         _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrapServers,
@@ -40,7 +49,7 @@ public sealed class CheckpointStore : IDisposable
         var bytes = checkpoint.ToBytes();
         await _producer.ProduceAsync(
             new TopicPartition(Topics.Checkpoints, new Partition(checkpoint.Partition)),
-            new Message<byte[], byte[]> { Key = Encoding.ASCII.GetBytes(checkpoint.Partition.ToString(CultureInfo.InvariantCulture)), Value = bytes },
+            new Message<byte[], byte[]> { Key = KeyOf(checkpoint.Partition), Value = bytes },
             cancellationToken).ConfigureAwait(false);
         LastCheckpointBytes = bytes.Length;
     }
@@ -63,19 +72,35 @@ public sealed class CheckpointStore : IDisposable
             return null;
         }
 
-        consumer.Assign(new TopicPartitionOffset(tp, new Offset(marks.High.Value - 1)));
+        var key = KeyOf(partition);
+        var from = Math.Max(marks.Low.Value, marks.High.Value - ScanDepth);
+        consumer.Assign(new TopicPartitionOffset(tp, new Offset(from)));
+        PartitionCheckpoint? latest = null;
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (r is { IsPartitionEOF: false })
+            if (r is null || r.IsPartitionEOF)
             {
-                return PartitionCheckpoint.FromBytes(r.Message.Value);
+                continue;
+            }
+
+            if (r.Message.Key.AsSpan().SequenceEqual(key))
+            {
+                latest = PartitionCheckpoint.FromBytes(r.Message.Value);
+            }
+
+            if (r.Offset.Value >= marks.High.Value - 1)
+            {
+                return latest;
             }
         }
 
-        throw new TimeoutException($"could not read the checkpoint of partition {partition} within {timeout}");
+        throw new TimeoutException($"could not read the checkpoints of partition {partition} within {timeout}");
     }
+
+    private byte[] KeyOf(int partition) =>
+        Encoding.UTF8.GetBytes(_group + "/" + partition.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Flushes and releases the producer.</summary>
     public void Dispose()

@@ -33,7 +33,7 @@ public sealed class NodePipeline : IAsyncDisposable
     {
         if (checkpointInterval is { } interval)
         {
-            _store = new CheckpointStore(intake.BootstrapServers);
+            _store = new CheckpointStore(intake.BootstrapServers, intake.GroupId);
             CheckpointInterval = interval;
         }
 

@@ -45,6 +45,7 @@ public sealed class PartitionPipeline
     private TopicPartition? _runsTopicPartition;
     private long _sequence;
     private long _lastCheckpoint;
+    private bool _foldedSinceCheckpoint;
 
     /// <summary>Creates the pipeline of one partition.</summary>
     /// <param name="inbox">The partition's inbox from the intake.</param>
@@ -114,6 +115,9 @@ public sealed class PartitionPipeline
                     return;
                 }
 
+                // Idle (end of a replay, a quiet DAQ): still checkpoint what was folded since the
+                // last one, so its offsets get committed and a paced producer can go on.
+                await CheckpointIfDueAsync(linked.Token).ConfigureAwait(false);
                 await aligner.WaitAsync(TimeSpan.FromMilliseconds(100), linked.Token).ConfigureAwait(false);
             }
         }
@@ -175,12 +179,13 @@ public sealed class PartitionPipeline
 
     private async Task CheckpointIfDueAsync(CancellationToken cancellationToken)
     {
-        if (_store is null || Environment.TickCount64 - _lastCheckpoint < CheckpointInterval.TotalMilliseconds)
+        if (_store is null || !_foldedSinceCheckpoint || Environment.TickCount64 - _lastCheckpoint < CheckpointInterval.TotalMilliseconds)
         {
             return;
         }
 
         _lastCheckpoint = Environment.TickCount64;
+        _foldedSinceCheckpoint = false;
         var checkpoint = new PartitionCheckpoint(
             _inbox.Partition,
             [.. _positions.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value))],
@@ -198,6 +203,7 @@ public sealed class PartitionPipeline
         }
 
         _positions[tp] = offset + 1;
+        _foldedSinceCheckpoint = true;
         switch (message)
         {
             case TriggerInput t:

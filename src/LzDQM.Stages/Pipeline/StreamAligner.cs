@@ -131,22 +131,34 @@ public sealed class StreamAligner
         _ => 0,
     };
 
-    /// <summary>Waits until any queue has a message, the timeout passes, or the token fires.</summary>
+    /// <summary>
+    /// Waits until an empty queue gets a message, the timeout passes, or the token fires. Queues
+    /// that already hold messages are not waited on (their head is waiting for another stream),
+    /// so a held-back partition sleeps instead of spinning.
+    /// </summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
+        var waits = new List<Task>(4) { Task.Delay(Timeout.Infinite, cts.Token) };
+        foreach (var reader in (ReadOnlySpan<ChannelReader<IntakeMessage>>)[_runs, _triggers, _pulses])
+        {
+            if (!reader.TryPeek(out _) && !reader.Completion.IsCompleted)
+            {
+                waits.Add(reader.WaitToReadAsync(cts.Token).AsTask());
+            }
+        }
+
         try
         {
-            await Task.WhenAny(
-                _runs.WaitToReadAsync(cts.Token).AsTask(),
-                _triggers.WaitToReadAsync(cts.Token).AsTask(),
-                _pulses.WaitToReadAsync(cts.Token).AsTask()).ConfigureAwait(false);
+            await Task.WhenAny(waits).ConfigureAwait(false);
         }
         finally
         {
             await cts.CancelAsync().ConfigureAwait(false);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>The event time a message is ordered by.</summary>
