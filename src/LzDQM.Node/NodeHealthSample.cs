@@ -25,7 +25,8 @@ public sealed class NodeHealthSample
     /// <summary>
     /// The point now: lag (sum and lag_p{N} per owned partition), chunks_s, events_s, bad_msgs,
     /// duplicates, messages, pauses, points_written, write_retries, queue_depth, checkpoints,
-    /// owned_partitions and the other delivery counters.
+    /// owned_partitions, close_latency_ms (longest window close → points written since the last
+    /// sample) and the other delivery counters.
     /// </summary>
     public MetricPoint Take(NodePipeline pipeline, IPointDelivery delivery, long checkpoints)
     {
@@ -47,6 +48,7 @@ public sealed class NodeHealthSample
             MetricField.Integer("pauses", counters.Pauses),
             MetricField.Integer("checkpoints", checkpoints),
             MetricField.Integer("owned_partitions", owned.Count),
+            MetricField.Double("close_latency_ms", pipeline.TakeMaxCloseLatencyMs()),
         };
         fields.AddRange(lag.Select(kv => MetricField.Integer($"lag_p{kv.Key}", kv.Value)));
         fields.AddRange(Combined(delivery).ToNodeFields());

@@ -7,7 +7,7 @@ public sealed class DeliveryOptions
     public int BatchSize { get; set; } = 5000;
 
     /// <summary>Longest a point waits for its batch to fill before it is written anyway.</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// Most points held (queued or being written) before <see cref="PointDelivery.EnqueueAsync(IReadOnlyList{LzDQM.Contracts.Metrics.MetricPoint}, CancellationToken)"/>

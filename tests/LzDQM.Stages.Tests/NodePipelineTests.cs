@@ -63,6 +63,9 @@ public sealed class NodePipelineTests
                 await Task.Delay(200);
             }
 
+            // dqm_node's close_latency_ms: windows closed and were written, and reading resets it.
+            Assert.True(node.TakeMaxCloseLatencyMs() > 0);
+            Assert.Equal(0, node.TakeMaxCloseLatencyMs());
             await node.StopAsync();
         }
 

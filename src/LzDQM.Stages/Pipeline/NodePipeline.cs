@@ -58,6 +58,9 @@ public sealed class NodePipeline : IAsyncDisposable
     /// <summary>The pipelines of owned partitions (for snapshots and the live view).</summary>
     public IEnumerable<PartitionPipeline> Pipelines => _pipelines.Values.Select(p => p.Pipeline);
 
+    /// <summary>The longest window close-to-written latency of any partition since the last call, ms.</summary>
+    public double TakeMaxCloseLatencyMs() => Pipelines.Select(p => p.TakeMaxCloseLatencyMs()).DefaultIfEmpty(0).Max();
+
     /// <summary>Completes when the intake stops; faults if it crashed.</summary>
     public Task Finished => _intake.Finished;
 

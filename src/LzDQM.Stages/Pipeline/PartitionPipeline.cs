@@ -45,6 +45,7 @@ public sealed class PartitionPipeline
     private TopicPartition? _runsTopicPartition;
     private long _sequence;
     private long _lastCheckpoint;
+    private long _maxCloseLatencyBits; // a double's bits, so the delivery callback can raise it lock-free
     private bool _foldedSinceCheckpoint;
 
     /// <summary>Creates the pipeline of one partition.</summary>
@@ -80,6 +81,12 @@ public sealed class PartitionPipeline
 
     /// <summary>Checkpoints written so far.</summary>
     public long CheckpointsWritten { get; private set; }
+
+    /// <summary>
+    /// The longest time, since the last call, from closing windows (folding the chunk that closed
+    /// them) to their points being written, in ms; 0 when none closed. Any thread.
+    /// </summary>
+    public double TakeMaxCloseLatencyMs() => BitConverter.Int64BitsToDouble(Interlocked.Exchange(ref _maxCloseLatencyBits, 0));
 
     /// <summary>Chunks the kernel refused although the intake passed them (counted, never fatal).</summary>
     public long RefusedChunks { get; private set; }
@@ -250,6 +257,21 @@ public sealed class PartitionPipeline
         }
     }
 
+    private void RecordCloseLatency(TimeSpan latency)
+    {
+        var ms = latency.TotalMilliseconds;
+        long seen;
+        do
+        {
+            seen = Volatile.Read(ref _maxCloseLatencyBits);
+            if (BitConverter.Int64BitsToDouble(seen) >= ms)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _maxCloseLatencyBits, BitConverter.DoubleToInt64Bits(ms), seen) != seen);
+    }
+
     // The intake validated the chunk; the kernel's own guard (e.g. a chunk older than the run's
     // previous one after a restore) refuses it whole without touching state, and the stream goes on.
     private void Fold(Action fold)
@@ -278,7 +300,15 @@ public sealed class PartitionPipeline
             _published?.Invoke(points);
         }
 
-        await _delivery.EnqueueAsync(points, _ => _settled.Enqueue((sequence, written)), cancellationToken).ConfigureAwait(false);
+        var closedAt = points.Count > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        await _delivery.EnqueueAsync(points, _ =>
+        {
+            _settled.Enqueue((sequence, written));
+            if (closedAt != 0)
+            {
+                RecordCloseLatency(System.Diagnostics.Stopwatch.GetElapsedTime(closedAt));
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private void DrainSettled()
