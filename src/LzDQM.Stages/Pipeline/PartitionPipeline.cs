@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 using LzDQM.Contracts.Metrics;
 using LzDQM.Kernel;
@@ -12,14 +13,15 @@ namespace LzDQM.Stages.Pipeline;
 /// <summary>
 /// One assigned partition from inbox to sink: merges the input streams in event time
 /// (<see cref="StreamAligner"/>), folds them into the partition's <see cref="DqmKernel"/>, hands the
-/// points of closed windows to the <see cref="PointDelivery"/>, and checkpoints the open-window state
-/// with the offsets it covers (SPEC §7) every <see cref="CheckpointInterval"/>, once all points before
-/// it are written; offsets are released only up to a stored checkpoint. A node taking the partition
-/// over restores the checkpoint and re-reads only since, whatever the window length (releasing
-/// offsets by window instead would hold them back by 20 minutes of lifetime data, more than the
-/// embedded broker keeps).
+/// points of closed windows to the <see cref="PointDelivery"/>, and releases a Kafka offset only when
+/// every window that needs the message is durably written. With a <see cref="CheckpointStore"/>
+/// (the production mode, SPEC §7) the open-window state is checkpointed every
+/// <see cref="CheckpointInterval"/> once all points before it are written, and offsets are released
+/// up to the checkpoint: a node taking the partition over restores it and re-reads only since.
+/// Without one, offsets are released by <see cref="CommitFrontier"/> and <see cref="RunControlFrontier"/>,
+/// which hold them back by the longest window.
 /// Threading: <see cref="RunAsync"/> is the partition's single writer; delivery callbacks only
-/// hand checkpoints to the writer task over a channel.
+/// enqueue into a concurrent queue the loop drains.
 /// </summary>
 public sealed class PartitionPipeline
 {
@@ -30,12 +32,18 @@ public sealed class PartitionPipeline
     private readonly List<MetricPoint> _output = [];
     private readonly TriggerColumns _triggerColumns = new();
     private readonly PulseColumns _pulseColumns = new();
+    private readonly Dictionary<TopicPartition, CommitFrontier> _data = [];
+    private readonly Dictionary<TopicPartition, long> _released = [];
+    private readonly RunControlFrontier _runs = new();
+    private readonly ConcurrentQueue<(long Sequence, long WrittenNs)> _settled = new();
     private readonly Dictionary<TopicPartition, long> _positions = [];
     private readonly Dictionary<TopicPartition, long> _restoredUpTo = [];
     private readonly System.Threading.Channels.Channel<PartitionCheckpoint> _checkpoints =
         System.Threading.Channels.Channel.CreateUnbounded<PartitionCheckpoint>(new() { SingleReader = true });
-    private readonly CheckpointStore _store;
+    private readonly CheckpointStore? _store;
     private readonly HashSet<uint> _knownRuns = [];
+    private TopicPartition? _runsTopicPartition;
+    private long _sequence;
     private long _lastCheckpoint;
     private long _maxCloseLatencyBits; // a double's bits, so the delivery callback can raise it lock-free
     private bool _foldedSinceCheckpoint;
@@ -44,9 +52,9 @@ public sealed class PartitionPipeline
     /// <param name="inbox">The partition's inbox from the intake.</param>
     /// <param name="options">Kernel configuration (windows, cuts).</param>
     /// <param name="delivery">Where points go.</param>
-    /// <param name="store">Where the partition's checkpoints go.</param>
     /// <param name="published">Called on the loop with every batch of points (pub-sub, live view).</param>
-    public PartitionPipeline(PartitionInbox inbox, KernelOptions options, IPointDelivery delivery, CheckpointStore store, Action<IReadOnlyList<MetricPoint>>? published = null)
+    /// <param name="store">Checkpoint store; null releases offsets by window instead.</param>
+    public PartitionPipeline(PartitionInbox inbox, KernelOptions options, IPointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, CheckpointStore? store = null)
     {
         _store = store;
         _inbox = inbox;
@@ -94,13 +102,18 @@ public sealed class PartitionPipeline
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _inbox.Revoked.Token);
         var aligner = new StreamAligner(_inbox, IdleTimeout, runKnown: _knownRuns.Contains);
-        var checkpointWriter = WriteCheckpointsAsync(linked.Token);
+        var checkpointWriter = _store is null ? Task.CompletedTask : WriteCheckpointsAsync(linked.Token);
         try
         {
-            Restore(_store.ReadLatest(_inbox.Partition, TimeSpan.FromSeconds(10)));
-            _lastCheckpoint = Environment.TickCount64;
+            if (_store is not null)
+            {
+                Restore(_store.ReadLatest(_inbox.Partition, TimeSpan.FromSeconds(10)));
+                _lastCheckpoint = Environment.TickCount64;
+            }
+
             while (!linked.IsCancellationRequested)
             {
+                DrainSettled();
                 if (aligner.TryNext() is { } message)
                 {
                     await ProcessAsync(message, linked.Token).ConfigureAwait(false);
@@ -160,7 +173,7 @@ public sealed class PartitionPipeline
         {
             await foreach (var checkpoint in _checkpoints.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await _store.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+                await _store!.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
                 CheckpointsWritten++;
                 foreach (var next in checkpoint.NextOffsets)
                 {
@@ -176,7 +189,7 @@ public sealed class PartitionPipeline
 
     private async Task CheckpointIfDueAsync(CancellationToken cancellationToken)
     {
-        if (!_foldedSinceCheckpoint || Environment.TickCount64 - _lastCheckpoint < CheckpointInterval.TotalMilliseconds)
+        if (_store is null || !_foldedSinceCheckpoint || Environment.TickCount64 - _lastCheckpoint < CheckpointInterval.TotalMilliseconds)
         {
             return;
         }
@@ -215,6 +228,7 @@ public sealed class PartitionPipeline
                     RefusedChunks++; // see RefusedChunks: refused whole, state untouched
                 }
 
+                TrackData(tp, offset, t.Chunk.TriggerTimeNs[^1]);
                 break;
             case PulseInput p:
                 _knownRuns.Add(p.Chunk.Run);
@@ -228,19 +242,44 @@ public sealed class PartitionPipeline
                     RefusedChunks++;
                 }
 
+                TrackData(tp, offset, p.Chunk.TriggerTimeNs[^1]);
                 break;
             case RunInput r:
                 _knownRuns.Add(r.Transition.Run);
+                _runsTopicPartition = tp;
                 Kernel.OnRunControl(r.Transition);
+                if (_store is null)
+                {
+                    _runs.Add(offset, r.Transition, _sequence + 1);
+                }
                 break;
             case SkippedInput s:
-                // Its offset may only be covered by a checkpoint once its dead-letter copy is stored.
                 await s.Forwarded.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (tp.Topic == Contracts.Wire.Topics.Runs)
+                {
+                    _runsTopicPartition = tp;
+                    if (_store is null)
+                    {
+                        _runs.Add(offset, null, _sequence);
+                    }
+                }
+                else if (_store is null)
+                {
+                    Frontier(tp).Add(offset, long.MinValue);
+                }
+
                 break;
         }
 
         await DeliverAsync(cancellationToken).ConfigureAwait(false);
-        await CheckpointIfDueAsync(cancellationToken).ConfigureAwait(false);
+        if (_store is null)
+        {
+            ReleaseOffsets();
+        }
+        else
+        {
+            await CheckpointIfDueAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private void RecordCloseLatency(TimeSpan latency)
@@ -258,21 +297,120 @@ public sealed class PartitionPipeline
         while (Interlocked.CompareExchange(ref _maxCloseLatencyBits, BitConverter.DoubleToInt64Bits(ms), seen) != seen);
     }
 
-    // Points go to the delivery as soon as windows close; a checkpoint enqueued later settles after
-    // them (PointDelivery settles in enqueue order), so no checkpoint covers an unwritten point.
+    // Without checkpoints, a chunk's offset is released once every window containing its newest
+    // event is written; with them, the checkpoint releases offsets and this bookkeeping is skipped.
+    private void TrackData(TopicPartition tp, long offset, long lastEventNs)
+    {
+        if (_store is null)
+        {
+            Frontier(tp).Add(offset, ReleaseTime(lastEventNs));
+        }
+    }
+
+    // Without checkpoints every message ends in a delivery (possibly empty), so its offset is
+    // released only after the batches before it settled: PointDelivery settles receipts in order.
     private async Task DeliverAsync(CancellationToken cancellationToken)
     {
-        if (_output.Count == 0)
+        var written = _store is null ? WrittenWatermark() : 0; // only the window-based release needs it
+        IReadOnlyList<MetricPoint> points = _output.Count == 0 ? [] : [.. _output];
+        _output.Clear();
+        var sequence = ++_sequence;
+        if (points.Count > 0)
+        {
+            PointsEmitted += points.Count;
+            _published?.Invoke(points);
+        }
+
+        if (points.Count == 0 && _store is not null)
+        {
+            return; // with checkpoints, an empty batch carries nothing: the checkpoint's own batch orders the release
+        }
+
+        var closedAt = points.Count > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        await _delivery.EnqueueAsync(points, _ =>
+        {
+            if (_store is null)
+            {
+                _settled.Enqueue((sequence, written));
+            }
+
+            if (closedAt != 0)
+            {
+                RecordCloseLatency(System.Diagnostics.Stopwatch.GetElapsedTime(closedAt));
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void DrainSettled()
+    {
+        var any = false;
+        while (_settled.TryDequeue(out var s))
+        {
+            any = true;
+            foreach (var f in _data.Values)
+            {
+                f.MarkWritten(s.WrittenNs);
+            }
+
+            _runs.MarkWritten(s.Sequence);
+        }
+
+        if (any && _store is null)
+        {
+            ReleaseOffsets();
+        }
+    }
+
+    private void ReleaseOffsets()
+    {
+        foreach (var (tp, f) in _data)
+        {
+            Release(tp, f.CommittableOffset);
+        }
+
+        if (_runsTopicPartition is { } runs)
+        {
+            Release(runs, _runs.CommittableOffset);
+        }
+    }
+
+    private void Release(TopicPartition tp, long? offset)
+    {
+        if (offset is not { } o || (_released.TryGetValue(tp, out var last) && last >= o))
         {
             return;
         }
 
-        IReadOnlyList<MetricPoint> points = [.. _output];
-        _output.Clear();
-        PointsEmitted += points.Count;
-        _published?.Invoke(points);
-        var closedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-        await _delivery.EnqueueAsync(points, _ => RecordCloseLatency(System.Diagnostics.Stopwatch.GetElapsedTime(closedAt)), cancellationToken)
-            .ConfigureAwait(false);
+        _released[tp] = o;
+        _inbox.ReleaseThrough(new TopicPartitionOffset(tp, o));
+    }
+
+    /// <summary>Every window ending at or before this time is closed: the smallest open-run watermark.</summary>
+    private long WrittenWatermark()
+    {
+        var w = long.MaxValue;
+        foreach (var run in Kernel.Runs.Values)
+        {
+            w = Math.Min(w, run.Watermark);
+        }
+
+        return w;
+    }
+
+    private long ReleaseTime(long lastEventNs) =>
+        Math.Max(
+            Math.Max(CommitFrontier.ReleaseTime(lastEventNs, _options.Rates.LengthNs, _options.Rates.StepNs),
+                CommitFrontier.ReleaseTime(lastEventNs, _options.Lifetime.LengthNs, _options.Lifetime.StepNs)),
+            Math.Max(CommitFrontier.ReleaseTime(lastEventNs, _options.Drift.LengthNs, _options.Drift.StepNs),
+                CommitFrontier.ReleaseTime(lastEventNs, _options.Width.LengthNs, _options.Width.StepNs)));
+
+    private CommitFrontier Frontier(TopicPartition tp)
+    {
+        if (!_data.TryGetValue(tp, out var f))
+        {
+            _data[tp] = f = new CommitFrontier();
+        }
+
+        return f;
     }
 }
