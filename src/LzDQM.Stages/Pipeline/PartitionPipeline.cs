@@ -88,10 +88,7 @@ public sealed class PartitionPipeline
     /// </summary>
     public double TakeMaxCloseLatencyMs() => BitConverter.Int64BitsToDouble(Interlocked.Exchange(ref _maxCloseLatencyBits, 0));
 
-    /// <summary>
-    /// Chunks the kernel refused although the intake passed them (e.g. a chunk older than the run's
-    /// previous one after a restore): refused whole without touching state; counted, never fatal.
-    /// </summary>
+    /// <summary>Chunks the kernel refused although the intake passed them (counted, never fatal).</summary>
     public long RefusedChunks { get; private set; }
 
     /// <summary>Points handed to the delivery so far.</summary>
@@ -219,51 +216,29 @@ public sealed class PartitionPipeline
             case TriggerInput t:
                 _knownRuns.Add(t.Chunk.Run);
                 _triggerColumns.CopyFrom(t.Chunk); // decoded once by the intake, JSON and protobuf alike
-                try
-                {
-                    Kernel.OnTriggers(_triggerColumns);
-                }
-                catch (InvalidDataException)
-                {
-                    RefusedChunks++; // see RefusedChunks: refused whole, state untouched
-                }
-
-                TrackData(tp, offset, t.Chunk.TriggerTimeNs[^1]);
+                Fold(() => Kernel.OnTriggers(_triggerColumns));
+                Frontier(tp).Add(offset, ReleaseTime(t.Chunk.TriggerTimeNs[^1]));
                 break;
             case PulseInput p:
                 _knownRuns.Add(p.Chunk.Run);
                 _pulseColumns.CopyFrom(p.Chunk);
-                try
-                {
-                    Kernel.OnPulses(_pulseColumns);
-                }
-                catch (InvalidDataException)
-                {
-                    RefusedChunks++;
-                }
-
-                TrackData(tp, offset, p.Chunk.TriggerTimeNs[^1]);
+                Fold(() => Kernel.OnPulses(_pulseColumns));
+                Frontier(tp).Add(offset, ReleaseTime(p.Chunk.TriggerTimeNs[^1]));
                 break;
             case RunInput r:
                 _knownRuns.Add(r.Transition.Run);
                 _runsTopicPartition = tp;
                 Kernel.OnRunControl(r.Transition);
-                if (_store is null)
-                {
-                    _runs.Add(offset, r.Transition, _sequence + 1);
-                }
+                _runs.Add(offset, r.Transition, _sequence + 1);
                 break;
             case SkippedInput s:
                 await s.Forwarded.WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (tp.Topic == Contracts.Wire.Topics.Runs)
                 {
                     _runsTopicPartition = tp;
-                    if (_store is null)
-                    {
-                        _runs.Add(offset, null, _sequence);
-                    }
+                    _runs.Add(offset, null, _sequence);
                 }
-                else if (_store is null)
+                else
                 {
                     Frontier(tp).Add(offset, long.MinValue);
                 }
@@ -297,21 +272,25 @@ public sealed class PartitionPipeline
         while (Interlocked.CompareExchange(ref _maxCloseLatencyBits, BitConverter.DoubleToInt64Bits(ms), seen) != seen);
     }
 
-    // Without checkpoints, a chunk's offset is released once every window containing its newest
-    // event is written; with them, the checkpoint releases offsets and this bookkeeping is skipped.
-    private void TrackData(TopicPartition tp, long offset, long lastEventNs)
+    // The intake validated the chunk; the kernel's own guard (e.g. a chunk older than the run's
+    // previous one after a restore) refuses it whole without touching state, and the stream goes on.
+    private void Fold(Action fold)
     {
-        if (_store is null)
+        try
         {
-            Frontier(tp).Add(offset, ReleaseTime(lastEventNs));
+            fold();
+        }
+        catch (InvalidDataException)
+        {
+            RefusedChunks++;
         }
     }
 
-    // Without checkpoints every message ends in a delivery (possibly empty), so its offset is
-    // released only after the batches before it settled: PointDelivery settles receipts in order.
+    // Every message ends in a delivery (possibly empty), so a message's offset is released only
+    // after the batches before it settled: PointDelivery settles receipts in enqueue order.
     private async Task DeliverAsync(CancellationToken cancellationToken)
     {
-        var written = _store is null ? WrittenWatermark() : 0; // only the window-based release needs it
+        var written = WrittenWatermark();
         IReadOnlyList<MetricPoint> points = _output.Count == 0 ? [] : [.. _output];
         _output.Clear();
         var sequence = ++_sequence;
@@ -321,19 +300,10 @@ public sealed class PartitionPipeline
             _published?.Invoke(points);
         }
 
-        if (points.Count == 0 && _store is not null)
-        {
-            return; // with checkpoints, an empty batch carries nothing: the checkpoint's own batch orders the release
-        }
-
         var closedAt = points.Count > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         await _delivery.EnqueueAsync(points, _ =>
         {
-            if (_store is null)
-            {
-                _settled.Enqueue((sequence, written));
-            }
-
+            _settled.Enqueue((sequence, written));
             if (closedAt != 0)
             {
                 RecordCloseLatency(System.Diagnostics.Stopwatch.GetElapsedTime(closedAt));
