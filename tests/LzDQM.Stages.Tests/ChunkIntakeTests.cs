@@ -206,6 +206,52 @@ public sealed class ChunkIntakeTests
     }
 
     [Fact]
+    public async Task A_paused_partition_that_a_rebalance_hands_back_to_the_same_node_is_consumed_again()
+    {
+        // librdkafka keeps a partition's pause flag across a revoke and a re-assignment to the same
+        // consumer, so an intake that forgot its stall on revoke would never fetch that partition again.
+        using var broker = new EmbeddedKafkaBroker(new() { PartitionsPerTopic = 1 });
+        const uint run = 78;
+        for (ulong c = 0; c < 40; c++)
+        {
+            await Produce(broker, Topics.Triggers, run, Triggers(run, c).ToByteArray());
+        }
+
+        var collector = new Collector { Reading = false, Release = false };
+        var intake = new ChunkIntake(new IntakeOptions { BootstrapServers = broker.BootstrapServers, GroupId = "g4", InboxCapacity = 4 }, collector.Open);
+        intake.Start();
+        await WaitUntil(() => intake.Counters.Pauses > 0, "the partition was paused");
+
+        var joined = false;
+
+        // A second member joins (every partition is revoked and handed out again), then leaves
+        // (handed out again): the intake ends up owning the paused partition once more.
+        using (var visitor = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = broker.BootstrapServers,
+            GroupId = "g4",
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 20,
+        }).SetPartitionsAssignedHandler((_, _) => joined = true).Build())
+        {
+            visitor.Subscribe([Topics.Triggers, Topics.Pulses, Topics.Runs]);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!joined && DateTime.UtcNow < deadline)
+            {
+                visitor.Consume(TimeSpan.FromMilliseconds(100));
+            }
+
+            Assert.True(joined, "the second member joined the group");
+            visitor.Close();
+        }
+
+        collector.Reading = true;
+        await WaitUntil(() => collector.Received.OfType<TriggerInput>().Select(t => t.Chunk.Chunk).Distinct().Count() == 40, "all 40 chunks arrived after the rebalance", 60);
+        await intake.StopAsync();
+    }
+
+    [Fact]
     public async Task Offsets_are_committed_only_as_far_as_the_pipeline_released_them()
     {
         using var broker = new EmbeddedKafkaBroker(new() { PartitionsPerTopic = 1 });

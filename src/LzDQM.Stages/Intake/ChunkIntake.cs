@@ -220,7 +220,20 @@ public sealed class ChunkIntake : IDisposable
         {
             _assigned.Remove(tp);
             _assignedAt.Remove(tp);
-            _stalled.Remove(tp);
+            if (_stalled.Remove(tp, out var held) && held.Count > 0)
+            {
+                // librdkafka keeps the pause flag across a revoke: were the partition handed back to
+                // this consumer, nobody would resume it and its stream would stop for good.
+                try
+                {
+                    consumer.Resume([tp]);
+                }
+                catch (KafkaException ex)
+                {
+                    _logger.LogWarning("Could not resume {TopicPartition} on revoke: {Reason}", tp, ex.Error.Reason);
+                }
+            }
+
             _triage.Forget(tp);
             var index = tp.Partition.Value;
             if (_assigned.Any(a => a.Partition.Value == index))

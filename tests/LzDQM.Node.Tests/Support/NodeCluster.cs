@@ -106,6 +106,17 @@ public sealed class NodeCluster : IAsyncDisposable
         }
 
         await Broker.DisposeAsync();
+        if (System.Environment.GetEnvironmentVariable("LZDQM_TEST_KEEP") == "1")
+        {
+            // Post-mortem of a failure under load: keep the points and every node's log.
+            foreach (var node in _nodes)
+            {
+                await File.WriteAllTextAsync(PathOf(node.Name + ".log"), node.Stderr);
+            }
+
+            return;
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
