@@ -20,22 +20,19 @@ public sealed class NodePipeline : IAsyncDisposable
     private readonly ConcurrentDictionary<int, (PartitionPipeline Pipeline, Task Running)> _pipelines = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ChunkIntake _intake;
-    private readonly CheckpointStore? _store;
+    private readonly CheckpointStore _store;
 
     /// <summary>Creates the node's pipeline; nothing runs before <see cref="Start"/>.</summary>
     /// <param name="intake">Kafka consumption settings.</param>
     /// <param name="kernel">Windows and cuts.</param>
     /// <param name="delivery">The sink in front of which points queue.</param>
     /// <param name="published">Called with every batch of points (pub-sub, live view).</param>
-    /// <param name="checkpointInterval">Checkpoint the open windows this often (SPEC §7); null: release offsets by window.</param>
+    /// <param name="checkpointInterval">Checkpoint the open windows this often (SPEC §7); default 5 s.</param>
     /// <param name="logger">Where the Kafka client's own log goes.</param>
     public NodePipeline(IntakeOptions intake, KernelOptions kernel, IPointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, TimeSpan? checkpointInterval = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
-        if (checkpointInterval is { } interval)
-        {
-            _store = new CheckpointStore(intake.BootstrapServers, intake.GroupId);
-            CheckpointInterval = interval;
-        }
+        _store = new CheckpointStore(intake.BootstrapServers, intake.GroupId);
+        CheckpointInterval = checkpointInterval ?? TimeSpan.FromSeconds(5);
 
         _kernelOptions = kernel;
         _delivery = delivery;
@@ -43,7 +40,7 @@ public sealed class NodePipeline : IAsyncDisposable
         _intake = new ChunkIntake(intake, Open, logger);
     }
 
-    /// <summary>How often partition pipelines checkpoint, when they do.</summary>
+    /// <summary>How often partition pipelines checkpoint.</summary>
     public TimeSpan CheckpointInterval { get; }
 
     /// <summary>Intake counters.</summary>
@@ -100,13 +97,13 @@ public sealed class NodePipeline : IAsyncDisposable
         }
 
         _intake.Dispose();
-        _store?.Dispose();
+        _store.Dispose();
         _stop.Dispose();
     }
 
     private void Open(PartitionInbox inbox)
     {
-        var pipeline = new PartitionPipeline(inbox, _kernelOptions, _delivery, _published, _store) { CheckpointInterval = CheckpointInterval };
+        var pipeline = new PartitionPipeline(inbox, _kernelOptions, _delivery, _store, _published) { CheckpointInterval = CheckpointInterval };
         var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = Task.Run(async () =>
         {

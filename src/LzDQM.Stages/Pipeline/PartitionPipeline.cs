@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Confluent.Kafka;
 using LzDQM.Contracts.Metrics;
 using LzDQM.Kernel;
@@ -13,15 +12,14 @@ namespace LzDQM.Stages.Pipeline;
 /// <summary>
 /// One assigned partition from inbox to sink: merges the input streams in event time
 /// (<see cref="StreamAligner"/>), folds them into the partition's <see cref="DqmKernel"/>, hands the
-/// points of closed windows to the <see cref="PointDelivery"/>, and releases a Kafka offset only when
-/// every window that needs the message is durably written. With a <see cref="CheckpointStore"/>
-/// (the production mode, SPEC §7) the open-window state is checkpointed every
-/// <see cref="CheckpointInterval"/> once all points before it are written, and offsets are released
-/// up to the checkpoint: a node taking the partition over restores it and re-reads only since.
-/// Without one, offsets are released by <see cref="CommitFrontier"/> and <see cref="RunControlFrontier"/>,
-/// which hold them back by the longest window.
+/// points of closed windows to the <see cref="PointDelivery"/>, and checkpoints the open-window state
+/// with the offsets it covers (SPEC §7) every <see cref="CheckpointInterval"/>, once all points before
+/// it are written; offsets are released only up to a stored checkpoint. A node taking the partition
+/// over restores the checkpoint and re-reads only since, whatever the window length (releasing
+/// offsets by window instead would hold them back by 20 minutes of lifetime data, more than the
+/// embedded broker keeps).
 /// Threading: <see cref="RunAsync"/> is the partition's single writer; delivery callbacks only
-/// enqueue into a concurrent queue the loop drains.
+/// hand checkpoints to the writer task over a channel.
 /// </summary>
 public sealed class PartitionPipeline
 {
@@ -32,18 +30,12 @@ public sealed class PartitionPipeline
     private readonly List<MetricPoint> _output = [];
     private readonly TriggerColumns _triggerColumns = new();
     private readonly PulseColumns _pulseColumns = new();
-    private readonly Dictionary<TopicPartition, CommitFrontier> _data = [];
-    private readonly Dictionary<TopicPartition, long> _released = [];
-    private readonly RunControlFrontier _runs = new();
-    private readonly ConcurrentQueue<(long Sequence, long WrittenNs)> _settled = new();
     private readonly Dictionary<TopicPartition, long> _positions = [];
     private readonly Dictionary<TopicPartition, long> _restoredUpTo = [];
     private readonly System.Threading.Channels.Channel<PartitionCheckpoint> _checkpoints =
         System.Threading.Channels.Channel.CreateUnbounded<PartitionCheckpoint>(new() { SingleReader = true });
-    private readonly CheckpointStore? _store;
+    private readonly CheckpointStore _store;
     private readonly HashSet<uint> _knownRuns = [];
-    private TopicPartition? _runsTopicPartition;
-    private long _sequence;
     private long _lastCheckpoint;
     private long _maxCloseLatencyBits; // a double's bits, so the delivery callback can raise it lock-free
     private bool _foldedSinceCheckpoint;
@@ -52,9 +44,9 @@ public sealed class PartitionPipeline
     /// <param name="inbox">The partition's inbox from the intake.</param>
     /// <param name="options">Kernel configuration (windows, cuts).</param>
     /// <param name="delivery">Where points go.</param>
+    /// <param name="store">Where the partition's checkpoints go.</param>
     /// <param name="published">Called on the loop with every batch of points (pub-sub, live view).</param>
-    /// <param name="store">Checkpoint store; null releases offsets by window instead.</param>
-    public PartitionPipeline(PartitionInbox inbox, KernelOptions options, IPointDelivery delivery, Action<IReadOnlyList<MetricPoint>>? published = null, CheckpointStore? store = null)
+    public PartitionPipeline(PartitionInbox inbox, KernelOptions options, IPointDelivery delivery, CheckpointStore store, Action<IReadOnlyList<MetricPoint>>? published = null)
     {
         _store = store;
         _inbox = inbox;
@@ -88,7 +80,10 @@ public sealed class PartitionPipeline
     /// </summary>
     public double TakeMaxCloseLatencyMs() => BitConverter.Int64BitsToDouble(Interlocked.Exchange(ref _maxCloseLatencyBits, 0));
 
-    /// <summary>Chunks the kernel refused although the intake passed them (counted, never fatal).</summary>
+    /// <summary>
+    /// Chunks the kernel refused although the intake passed them (e.g. a chunk older than the run's
+    /// previous one after a restore): refused whole without touching state; counted, never fatal.
+    /// </summary>
     public long RefusedChunks { get; private set; }
 
     /// <summary>Points handed to the delivery so far.</summary>
@@ -99,18 +94,13 @@ public sealed class PartitionPipeline
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _inbox.Revoked.Token);
         var aligner = new StreamAligner(_inbox, IdleTimeout, runKnown: _knownRuns.Contains);
-        var checkpointWriter = _store is null ? Task.CompletedTask : WriteCheckpointsAsync(linked.Token);
+        var checkpointWriter = WriteCheckpointsAsync(linked.Token);
         try
         {
-            if (_store is not null)
-            {
-                Restore(_store.ReadLatest(_inbox.Partition, TimeSpan.FromSeconds(10)));
-                _lastCheckpoint = Environment.TickCount64;
-            }
-
+            Restore(_store.ReadLatest(_inbox.Partition, TimeSpan.FromSeconds(10)));
+            _lastCheckpoint = Environment.TickCount64;
             while (!linked.IsCancellationRequested)
             {
-                DrainSettled();
                 if (aligner.TryNext() is { } message)
                 {
                     await ProcessAsync(message, linked.Token).ConfigureAwait(false);
@@ -170,7 +160,7 @@ public sealed class PartitionPipeline
         {
             await foreach (var checkpoint in _checkpoints.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await _store!.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+                await _store.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
                 CheckpointsWritten++;
                 foreach (var next in checkpoint.NextOffsets)
                 {
@@ -186,7 +176,7 @@ public sealed class PartitionPipeline
 
     private async Task CheckpointIfDueAsync(CancellationToken cancellationToken)
     {
-        if (_store is null || !_foldedSinceCheckpoint || Environment.TickCount64 - _lastCheckpoint < CheckpointInterval.TotalMilliseconds)
+        if (!_foldedSinceCheckpoint || Environment.TickCount64 - _lastCheckpoint < CheckpointInterval.TotalMilliseconds)
         {
             return;
         }
@@ -216,45 +206,41 @@ public sealed class PartitionPipeline
             case TriggerInput t:
                 _knownRuns.Add(t.Chunk.Run);
                 _triggerColumns.CopyFrom(t.Chunk); // decoded once by the intake, JSON and protobuf alike
-                Fold(() => Kernel.OnTriggers(_triggerColumns));
-                Frontier(tp).Add(offset, ReleaseTime(t.Chunk.TriggerTimeNs[^1]));
+                try
+                {
+                    Kernel.OnTriggers(_triggerColumns);
+                }
+                catch (InvalidDataException)
+                {
+                    RefusedChunks++; // see RefusedChunks: refused whole, state untouched
+                }
+
                 break;
             case PulseInput p:
                 _knownRuns.Add(p.Chunk.Run);
                 _pulseColumns.CopyFrom(p.Chunk);
-                Fold(() => Kernel.OnPulses(_pulseColumns));
-                Frontier(tp).Add(offset, ReleaseTime(p.Chunk.TriggerTimeNs[^1]));
+                try
+                {
+                    Kernel.OnPulses(_pulseColumns);
+                }
+                catch (InvalidDataException)
+                {
+                    RefusedChunks++;
+                }
+
                 break;
             case RunInput r:
                 _knownRuns.Add(r.Transition.Run);
-                _runsTopicPartition = tp;
                 Kernel.OnRunControl(r.Transition);
-                _runs.Add(offset, r.Transition, _sequence + 1);
                 break;
             case SkippedInput s:
+                // Its offset may only be covered by a checkpoint once its dead-letter copy is stored.
                 await s.Forwarded.WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (tp.Topic == Contracts.Wire.Topics.Runs)
-                {
-                    _runsTopicPartition = tp;
-                    _runs.Add(offset, null, _sequence);
-                }
-                else
-                {
-                    Frontier(tp).Add(offset, long.MinValue);
-                }
-
                 break;
         }
 
         await DeliverAsync(cancellationToken).ConfigureAwait(false);
-        if (_store is null)
-        {
-            ReleaseOffsets();
-        }
-        else
-        {
-            await CheckpointIfDueAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await CheckpointIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void RecordCloseLatency(TimeSpan latency)
@@ -272,115 +258,21 @@ public sealed class PartitionPipeline
         while (Interlocked.CompareExchange(ref _maxCloseLatencyBits, BitConverter.DoubleToInt64Bits(ms), seen) != seen);
     }
 
-    // The intake validated the chunk; the kernel's own guard (e.g. a chunk older than the run's
-    // previous one after a restore) refuses it whole without touching state, and the stream goes on.
-    private void Fold(Action fold)
-    {
-        try
-        {
-            fold();
-        }
-        catch (InvalidDataException)
-        {
-            RefusedChunks++;
-        }
-    }
-
-    // Every message ends in a delivery (possibly empty), so a message's offset is released only
-    // after the batches before it settled: PointDelivery settles receipts in enqueue order.
+    // Points go to the delivery as soon as windows close; a checkpoint enqueued later settles after
+    // them (PointDelivery settles in enqueue order), so no checkpoint covers an unwritten point.
     private async Task DeliverAsync(CancellationToken cancellationToken)
     {
-        var written = WrittenWatermark();
-        IReadOnlyList<MetricPoint> points = _output.Count == 0 ? [] : [.. _output];
-        _output.Clear();
-        var sequence = ++_sequence;
-        if (points.Count > 0)
-        {
-            PointsEmitted += points.Count;
-            _published?.Invoke(points);
-        }
-
-        var closedAt = points.Count > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        await _delivery.EnqueueAsync(points, _ =>
-        {
-            _settled.Enqueue((sequence, written));
-            if (closedAt != 0)
-            {
-                RecordCloseLatency(System.Diagnostics.Stopwatch.GetElapsedTime(closedAt));
-            }
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private void DrainSettled()
-    {
-        var any = false;
-        while (_settled.TryDequeue(out var s))
-        {
-            any = true;
-            foreach (var f in _data.Values)
-            {
-                f.MarkWritten(s.WrittenNs);
-            }
-
-            _runs.MarkWritten(s.Sequence);
-        }
-
-        if (any && _store is null)
-        {
-            ReleaseOffsets();
-        }
-    }
-
-    private void ReleaseOffsets()
-    {
-        foreach (var (tp, f) in _data)
-        {
-            Release(tp, f.CommittableOffset);
-        }
-
-        if (_runsTopicPartition is { } runs)
-        {
-            Release(runs, _runs.CommittableOffset);
-        }
-    }
-
-    private void Release(TopicPartition tp, long? offset)
-    {
-        if (offset is not { } o || (_released.TryGetValue(tp, out var last) && last >= o))
+        if (_output.Count == 0)
         {
             return;
         }
 
-        _released[tp] = o;
-        _inbox.ReleaseThrough(new TopicPartitionOffset(tp, o));
-    }
-
-    /// <summary>Every window ending at or before this time is closed: the smallest open-run watermark.</summary>
-    private long WrittenWatermark()
-    {
-        var w = long.MaxValue;
-        foreach (var run in Kernel.Runs.Values)
-        {
-            w = Math.Min(w, run.Watermark);
-        }
-
-        return w;
-    }
-
-    private long ReleaseTime(long lastEventNs) =>
-        Math.Max(
-            Math.Max(CommitFrontier.ReleaseTime(lastEventNs, _options.Rates.LengthNs, _options.Rates.StepNs),
-                CommitFrontier.ReleaseTime(lastEventNs, _options.Lifetime.LengthNs, _options.Lifetime.StepNs)),
-            Math.Max(CommitFrontier.ReleaseTime(lastEventNs, _options.Drift.LengthNs, _options.Drift.StepNs),
-                CommitFrontier.ReleaseTime(lastEventNs, _options.Width.LengthNs, _options.Width.StepNs)));
-
-    private CommitFrontier Frontier(TopicPartition tp)
-    {
-        if (!_data.TryGetValue(tp, out var f))
-        {
-            _data[tp] = f = new CommitFrontier();
-        }
-
-        return f;
+        IReadOnlyList<MetricPoint> points = [.. _output];
+        _output.Clear();
+        PointsEmitted += points.Count;
+        _published?.Invoke(points);
+        var closedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        await _delivery.EnqueueAsync(points, _ => RecordCloseLatency(System.Diagnostics.Stopwatch.GetElapsedTime(closedAt)), cancellationToken)
+            .ConfigureAwait(false);
     }
 }
