@@ -1,6 +1,14 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using LzDQM.Alarms.Evaluation;
+using LzDQM.Alarms.Rules;
+using LzDQM.Cluster;
 using LzDQM.Contracts.Metrics;
 using LzDQM.Contracts.ReplayFiles;
+using LzDQM.Contracts.V1;
+using LzDQM.Contracts.Wire;
 using LzDQM.Kafka;
 using LzDQM.Kernel;
 using LzDQM.Node;
@@ -18,7 +26,9 @@ namespace LzDQM.Dashboards.Tests.Support;
 /// electron lifetime falls from 8 to 2 ms) is published to the embedded Kafka broker and consumed by a
 /// two-node in-process LzDQM cluster (the composition the demo uses) writing through the InfluxDB v1 API,
 /// so the database holds every kernel measurement of SPEC §3 and both nodes' <c>dqm_node</c> points.
-/// Filled once per test collection.
+/// The points the nodes publish on the cluster's metric-points topic (what the alarm singleton hears)
+/// go through the alarm engine's evaluator with the default rules, and its transitions are written as
+/// <c>dqm_alarm</c> through the same InfluxDB v1 sink. Filled once per test collection.
 /// </summary>
 public sealed class PipelineFilledInflux : IAsyncLifetime, IAsyncDisposable
 {
@@ -27,6 +37,7 @@ public sealed class PipelineFilledInflux : IAsyncLifetime, IAsyncDisposable
     private static readonly TimeSpan Duration = TimeSpan.FromMinutes(30);
 
     private readonly List<IHost> _nodes = [];
+    private readonly ConcurrentQueue<MetricPointBatch> _published = new();
     private EmbeddedKafkaBroker? _broker;
 
     public InfluxDb1Server Influx { get; private set; } = null!;
@@ -55,6 +66,9 @@ public sealed class PipelineFilledInflux : IAsyncLifetime, IAsyncDisposable
 
     public TimeSpan FillTook { get; private set; }
 
+    /// <summary>What the alarm evaluator made of the published points, in order.</summary>
+    public IReadOnlyList<AlarmTransition> AlarmTransitions { get; private set; } = [];
+
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
@@ -75,8 +89,12 @@ public sealed class PipelineFilledInflux : IAsyncLifetime, IAsyncDisposable
         var seedPort = FreeTcpPort.Next();
         _nodes.Add(NodeHost(NodeNames[0], seedPort, null, group));
         await _nodes[0].StartAsync();
-        _nodes.Add(NodeHost(NodeNames[1], FreeTcpPort.Next(), new LzDQM.Cluster.NodeOptions { Port = seedPort }.SelfAddress, group));
+        _nodes.Add(NodeHost(NodeNames[1], FreeTcpPort.Next(), new NodeOptions { Port = seedPort }.SelfAddress, group));
         await _nodes[1].StartAsync();
+        for (var i = 0; i < _nodes.Count; i++)
+        {
+            await SubscribeToOwnPointsAsync(_nodes[i], NodeNames[i]);
+        }
         var services = _nodes.Select(n => n.Services.GetRequiredService<DqmNodeService>()).ToList();
         await WaitUntilAsync(() => Task.FromResult(services.All(s => s.Pipeline?.OwnedPartitions.Count == 1)), "each node owns one partition", 60);
 
@@ -110,6 +128,12 @@ public sealed class PipelineFilledInflux : IAsyncLifetime, IAsyncDisposable
         }
 
         NodesStopped = DateTimeOffset.UtcNow;
+        AlarmTransitions = Evaluate(records, _published);
+        await using (var sink = new InfluxV1Sink(new InfluxV1Options { Url = Influx.Url, Database = Database }))
+        {
+            await sink.WriteAsync([.. AlarmTransitions.Select(t => t.ToPoint())], CancellationToken.None);
+        }
+
         Schema = await InfluxSchema.ReadAsync(Influx, Database);
         FillTook = clock.Elapsed;
     }
@@ -132,6 +156,46 @@ public sealed class PipelineFilledInflux : IAsyncLifetime, IAsyncDisposable
         {
             await Influx.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The alarm evaluator over the published kernel points, in the order each node published them, with the
+    /// run's mode from run control (START before, STOP after the points, as the singleton hears them).
+    /// </summary>
+    private static List<AlarmTransition> Evaluate(IReadOnlyList<ReplayRecord> records, IEnumerable<MetricPointBatch> published)
+    {
+        var evaluator = new AlarmEvaluator(DefaultAlarmRules.Create());
+        var controls = records.Where(r => r.Topic == ReplayTopic.Runs)
+            .Select(r => r.Encoding == WireEncoding.Json ? RunControl.Parser.ParseJson(System.Text.Encoding.UTF8.GetString(r.Value)) : RunControl.Parser.ParseFrom(r.Value))
+            .ToList();
+        var transitions = new List<AlarmTransition>();
+        foreach (var start in controls.Where(c => c.Transition == RunControl.Types.Transition.Start))
+        {
+            evaluator.SetRunMode(start.Run, start.Mode);
+        }
+
+        foreach (var line in published.SelectMany(b => b.Lines).Where(l => !l.StartsWith(NodeHealthSample.Measurement + ",", StringComparison.Ordinal)))
+        {
+            transitions.AddRange(evaluator.Observe(LineProtocolReader.ParseLine(line)!));
+        }
+
+        foreach (var stop in controls.Where(c => c.Transition == RunControl.Types.Transition.Stop))
+        {
+            transitions.AddRange(evaluator.EndRun(stop.Run, stop.TimeNs));
+        }
+
+        return transitions;
+    }
+
+    /// <summary>
+    /// Collects the batches a node publishes on the metric-points topic, through a subscriber on that node:
+    /// its own mediator delivers them at once and in order, without waiting for the subscription to gossip.
+    /// </summary>
+    private async Task SubscribeToOwnPointsAsync(IHost node, string name)
+    {
+        var system = node.Services.GetRequiredService<ActorSystem>();
+        var collector = system.ActorOf(Props.Create(() => new OwnBatchCollector(name, _published)));
+        await DistributedPubSub.Get(system).Mediator.Ask<SubscribeAck>(new Subscribe(ClusterTopics.MetricPoints, collector), TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Distinct (series, time) points per measurement the reference kernel computes, as InfluxDB stores them.</summary>
@@ -193,6 +257,19 @@ public sealed class PipelineFilledInflux : IAsyncLifetime, IAsyncDisposable
             await Task.Delay(200);
         }
     }
+}
+
+/// <summary>Keeps the metric-point batches that its own node published.</summary>
+internal sealed class OwnBatchCollector : ReceiveActor
+{
+    public OwnBatchCollector(string node, ConcurrentQueue<MetricPointBatch> batches) =>
+        Receive<MetricPointBatch>(b =>
+        {
+            if (b.Node == node)
+            {
+                batches.Enqueue(b);
+            }
+        });
 }
 
 /// <summary>The tests that share one pipeline-filled InfluxDB.</summary>
