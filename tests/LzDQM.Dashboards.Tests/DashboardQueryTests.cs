@@ -1,4 +1,5 @@
 using LzDQM.Dashboards.Tests.Support;
+using Xunit.Abstractions;
 
 namespace LzDQM.Dashboards.Tests;
 
@@ -7,7 +8,7 @@ namespace LzDQM.Dashboards.Tests;
 /// pipeline filled from the purity-loss replay, returns data, and names only what the pipeline writes.
 /// </summary>
 [Collection(PipelineFilledInfluxCollection.Name)]
-public sealed class DashboardQueryTests(PipelineFilledInflux filled)
+public sealed class DashboardQueryTests(PipelineFilledInflux filled, ITestOutputHelper output)
 {
     private readonly QueryEvaluation _evaluation = new(filled);
 
@@ -25,6 +26,11 @@ public sealed class DashboardQueryTests(PipelineFilledInflux filled)
         Assert.Equal(filled.NodeNames.Order(), written["dqm_node"].Tags["node"]);
         Assert.Equal([filled.Run], written["dqm_trigger_rate"].Tags["run"]);
         Assert.Equal(["kr83m", "single_scatter"], written["dqm_electron_lifetime"].Tags["population"]);
+        output.WriteLine($"fill: {filled.FillTook.TotalSeconds:F1} s, {filled.ExpectedKernelPoints} kernel points, {filled.AlarmTransitions.Count} alarm transitions:");
+        foreach (var t in filled.AlarmTransitions)
+        {
+            output.WriteLine($"  {t.EventTimeNs} {t.AlarmTag} {t.Kind} {t.State} {t.Message}");
+        }
     }
 
     [Theory]
