@@ -95,6 +95,23 @@ public sealed partial class DashboardSchemaTests
         Assert.True(overlaps.Count == 0, "overlapping panels: " + string.Join(", ", overlaps));
     }
 
+    [Theory]
+    [MemberData(nameof(Dashboards))]
+    public void Series_aliases_name_only_tags_the_query_groups_by(string name)
+    {
+        // Grafana fills $tag_x from the series' GROUP BY tags; an alias on a tag not grouped by shows an empty name.
+        foreach (var q in Load(name).Queries)
+        {
+            var alias = (string?)q.Target["alias"] ?? "";
+            foreach (Match m in AliasTag().Matches(alias))
+            {
+                var tag = m.Groups[1].Value;
+                Assert.True(q.Query.Contains("GROUP BY", StringComparison.Ordinal) && GroupByTags(q.Query).Contains(tag),
+                    $"{q}: alias '{alias}' uses $tag_{tag} but the query does not GROUP BY \"{tag}\"");
+            }
+        }
+    }
+
     [Fact]
     public void Links_to_dashboards_name_dashboards_that_exist()
     {
@@ -135,6 +152,18 @@ public sealed partial class DashboardSchemaTests
         var options = JsonNode.Parse("""{"legend": {"displayMode": "list", "placement": "left", "showLegend": true, "calcs": []}, "tooltip": {"mode": "multi", "sort": "none"}}""")!;
         Assert.NotEmpty(GrafanaSchemas.ValidateDefinition("timeseries.jsonschema.json", "Options", options));
     }
+
+    private static IEnumerable<string> GroupByTags(string query)
+    {
+        var groupBy = query[(query.IndexOf("GROUP BY", StringComparison.Ordinal) + 8)..];
+        return QuotedIdentifier().Matches(groupBy).Select(m => m.Groups[1].Value);
+    }
+
+    [GeneratedRegex(@"\$tag_([A-Za-z0-9_]+)")]
+    private static partial Regex AliasTag();
+
+    [GeneratedRegex("\"([^\"]+)\"")]
+    private static partial Regex QuotedIdentifier();
 
     [GeneratedRegex(@"^/d/([A-Za-z0-9_-]+)(/|\?|$)")]
     private static partial Regex DashboardPath();
