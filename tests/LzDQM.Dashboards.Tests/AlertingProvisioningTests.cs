@@ -118,6 +118,8 @@ public sealed class AlertingProvisioningTests
             var title = (string?)rule["title"];
             var queries = AlertRuleQueries.Of(rule).ToList();
             Assert.True(queries.Count >= 1, $"{title}: no InfluxQL query");
+            // Grafana does not expand environment variables in query models, so a $$ escape would reach InfluxDB as is.
+            Assert.All(queries, q => Assert.DoesNotContain("$$", q.Query, StringComparison.Ordinal));
             var data = rule["data"]!.AsArray().OfType<JsonObject>().ToList();
             Assert.Contains(data, d => (string?)d["refId"] == (string?)rule["condition"]);
             Assert.All(data, d => Assert.True((string?)d["datasourceUid"] is "lzdqm-influxql" or "__expr__", $"{title}: query {d["refId"]} uses datasource {d["datasourceUid"]}"));
@@ -134,6 +136,14 @@ public sealed class AlertingProvisioningTests
                     $"{title}: linked panel '{panel["title"]}' of {dashboard.Name} does not show {measurement}");
             }
         }
+    }
+
+    [Fact]
+    public void Expansion_follows_Grafana_provisioning_a_double_dollar_is_a_dollar_and_an_unset_variable_is_empty()
+    {
+        var (value, names) = AlertingFile.Expand("http://$HOST:${PORT}/x?a=$$b&c=$UNSET", n => n switch { "HOST" => "am", "PORT" => "9093", _ => null });
+        Assert.Equal("http://am:9093/x?a=$b&c=", value);
+        Assert.Equal(["HOST", "PORT", "UNSET"], names);
     }
 
     private static IEnumerable<string> Receivers(JsonObject policy) =>
