@@ -4,10 +4,10 @@ using LzDQM.TestServers;
 namespace LzDQM.Alarms.Tests;
 
 /// <summary>One alert as an Alertmanager receiver saw it.</summary>
-public sealed record ReceivedAlert(string AlertName, string Run, string Severity, DateTimeOffset StartsAt, DateTimeOffset EndsAt, JsonElement Json)
+public sealed record ReceivedAlert(string AlertName, string Run, string Severity, DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset ReceivedAt, JsonElement Json)
 {
-    /// <summary>Firing: its end is in the (wall-clock) future, as Alertmanager judges it.</summary>
-    public bool Firing => EndsAt > DateTimeOffset.UtcNow;
+    /// <summary>Firing: its end was in the future when it arrived, as Alertmanager judges it.</summary>
+    public bool Firing => EndsAt > ReceivedAt;
 }
 
 /// <summary>Parses what an <see cref="AlertReceiver"/> recorded on <c>/am/api/v2/alerts</c> and <c>/hook</c>.</summary>
@@ -30,11 +30,25 @@ public static class AlertmanagerRequests
                     labels.GetProperty("alertname").GetString()!, labels.GetProperty("run").GetString()!, labels.GetProperty("severity").GetString()!,
                     DateTimeOffset.Parse(a.GetProperty("startsAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                     DateTimeOffset.Parse(a.GetProperty("endsAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                    r.ReceivedAt,
                     a.Clone()));
             }
         }
 
         return alerts;
+    }
+
+    /// <summary>What a request told: <c>firing</c> / <c>resolved</c> (Alertmanager, by its alerts' endsAt) or the webhook's kind.</summary>
+    public static string Telling(ReceivedRequest r)
+    {
+        using var doc = JsonDocument.Parse(r.Body);
+        if (r.Path == WebhookPath)
+        {
+            return doc.RootElement.GetProperty("kind").GetString()!;
+        }
+
+        return string.Join('+', doc.RootElement.EnumerateArray().Select(a =>
+            DateTimeOffset.Parse(a.GetProperty("endsAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > r.ReceivedAt ? "firing" : "resolved"));
     }
 
     /// <summary>The accepted webhook bodies, in order.</summary>
