@@ -139,7 +139,8 @@ public sealed class ScenarioFeed
 
     private static ScenarioFeed Compute(string name)
     {
-        var dir = ReplayData();
+        var dir = name.Contains('/', StringComparison.Ordinal) ? Path.GetDirectoryName(name)! : ReplayData();
+        name = Path.GetFileName(name);
         var items = new List<FeedItem>();
         var output = new List<MetricPoint>();
         var kernel = new DqmKernel(new KernelOptions(), output);
