@@ -253,4 +253,20 @@ public sealed class AlarmEvaluatorTests
         Assert.Contains("run 42 dqm_trigger_rate[trigger_type=all].live_fraction 0.6", point.Field("message")!.Value.StringValue, StringComparison.Ordinal);
         Assert.StartsWith("dqm_alarm,alarm=live,run=42,severity=critical message=", point.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_run_whose_stop_never_came_is_ended_when_too_many_runs_are_open()
+    {
+        var e = new AlarmEvaluator([LiveFraction()]);
+        Assert.Equal(AlarmTransitionKind.Fired, Assert.Single(e.Observe(Pt.Trigger(1, 10, 40, 0.5))).Kind);
+        for (uint run = 2; run <= AlarmBook.OpenRunsKept; run++)
+        {
+            Assert.Empty(e.Observe(Pt.Trigger(run, 100 + run, 40, 0.99)));
+        }
+
+        var ts = e.Observe(Pt.Trigger(1000, 1000, 40, 0.99)); // one run too many: run 1 (oldest) is ended
+        var resolved = Assert.Single(ts);
+        Assert.Equal((AlarmTransitionKind.Resolved, 1u, Pt.Ns(10)), (resolved.Kind, resolved.Run, resolved.EventTimeNs));
+        Assert.Empty(e.Observe(Pt.Trigger(1, 20, 40, 0.5))); // its late points are ignored
+    }
 }

@@ -101,6 +101,14 @@ public sealed class AlarmEvaluator
             return [];
         }
 
+        List<AlarmTransition>? abandoned = null;
+        if (!Book.Runs.ContainsKey(run) && Book.Runs.Count >= AlarmBook.OpenRunsKept)
+        {
+            var (stale, staleInfo) = Book.Runs.MinBy(kv => (kv.Value.NowNs, kv.Key));
+            abandoned = [.. EndRun(stale, staleInfo.NowNs)];
+            _out.Clear();
+        }
+
         var info = Book.RunFor(run);
         var t = point.TimestampNs;
         List<string> spoke = [];
@@ -143,7 +151,7 @@ public sealed class AlarmEvaluator
             }
         }
 
-        return [.. _out];
+        return abandoned is null ? [.. _out] : [.. abandoned, .. _out];
     }
 
     private void Evaluate(AlarmRule rule, AlarmTrack track, MetricPoint point)
