@@ -19,11 +19,13 @@ RUN --mount=type=cache,id=lzdqm-nuget,target=/root/.nuget/packages \
  && { [ "${TARGETARCH:-amd64}" != amd64 ] || test -f /app/centos8-librdkafka.so; }
 
 FROM mcr.microsoft.com/dotnet/runtime:10.0-noble
-WORKDIR /app
-COPY --from=build /app ./
-# Appsettings a site mounts (optional) are read from the working directory /app; configuration
-# otherwise comes from LZDQM__... environment variables and the command line.
-# APP_UID (1654) is the unprivileged user the .NET images define.
+COPY --from=build /app /app
+# The working directory is the one place the program may write (cluster state a node keeps on disk,
+# --lp-out files); compose gives each node a volume there. An appsettings.json there is read too;
+# otherwise configuration comes from LZDQM__... environment variables and the command line.
+# APP_UID (1654) is the unprivileged user the .NET images define; it owns nothing but this folder.
+RUN mkdir -p /var/lib/lzdqm && chown "$APP_UID" /var/lib/lzdqm
+WORKDIR /var/lib/lzdqm
 USER $APP_UID
 # Akka.NET remoting port of `lzdqm node`.
 EXPOSE 4053

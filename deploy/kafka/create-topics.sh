@@ -17,7 +17,7 @@ set -euo pipefail
 bootstrap="${LZDQM_KAFKA_BOOTSTRAP:-kafka:9092}"
 partitions="${LZDQM_KAFKA_PARTITIONS:-6}"
 retention_hours="${LZDQM_KAFKA_RETENTION_HOURS:-168}"
-bin=/opt/kafka/bin
+bin="${LZDQM_KAFKA_BIN:-/opt/kafka/bin}"
 
 for pair in "LZDQM_KAFKA_PARTITIONS=$partitions" "LZDQM_KAFKA_RETENTION_HOURS=$retention_hours"; do
   if ! [[ "${pair#*=}" =~ ^[1-9][0-9]*$ ]]; then

@@ -34,6 +34,10 @@ public sealed partial class DockerfileTests
         Assert.Equal("lzdqm", assembly);
         var user = UserLine().Matches(Dockerfile).Select(m => m.Groups["user"].Value).Last();
         Assert.DoesNotContain(user, new[] { "root", "0", "0:0" });
+
+        // The program writes only in its working directory, which that user owns.
+        var workdir = WorkdirLine().Matches(Dockerfile).Select(m => m.Groups["dir"].Value).Last();
+        Assert.Matches($@"chown ""?{Regex.Escape(user)}""? {Regex.Escape(workdir)}\n", Dockerfile);
         Assert.Contains("--no-self-contained", publish.Value, StringComparison.Ordinal);
     }
 
@@ -97,6 +101,9 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"dotnet publish (?<project>\S+\.csproj)[^\n]*?-o (?<out>/\S+)")]
     private static partial Regex PublishLine();
+
+    [GeneratedRegex(@"^WORKDIR\s+(?<dir>\S+)", RegexOptions.Multiline)]
+    private static partial Regex WorkdirLine();
 
     [GeneratedRegex(@"^USER\s+(?<user>\S+)", RegexOptions.Multiline)]
     private static partial Regex UserLine();
