@@ -10,7 +10,7 @@ public sealed partial class InitScriptTests
     [Fact]
     public async Task Kafka_init_creates_exactly_the_topics_of_the_wire_contract()
     {
-        var services = await DockerCompose.ServicesAsync(SiteEnvFile.ExampleWithSecrets());
+        var services = await DefaultSite.ServicesAsync();
         var init = services["kafka-init"];
         var script = ScriptInContainer(init, init.Entrypoint[^1]);
         var text = await File.ReadAllTextAsync(script);
@@ -40,7 +40,7 @@ public sealed partial class InitScriptTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the file mode run-parts needs
     public async Task Influx_init_script_runs_in_the_image_and_maps_the_database_grafana_reads()
     {
-        var services = await DockerCompose.ServicesAsync(SiteEnvFile.ExampleWithSecrets());
+        var services = await DefaultSite.ServicesAsync();
         var influx = services["influxdb"];
         var initdb = Assert.Single(influx.Volumes, v => v.Target == "/docker-entrypoint-initdb.d");
         var scripts = Directory.GetFiles(initdb.Source);

@@ -10,7 +10,7 @@ public sealed partial class LzdqmServiceTests
     [Fact]
     public async Task Every_lzdqm_service_command_parses_with_the_real_cli()
     {
-        var services = await DockerCompose.ServicesAsync(SiteEnvFile.ExampleWithSecrets());
+        var services = await DefaultSite.ServicesAsync();
         var lzdqm = services.Values.Where(s => s.IsBuilt).ToList();
         Assert.Equal(["lzdqm-node-1", "lzdqm-node-2", "replay"], lzdqm.Select(s => s.Name).Order());
 
@@ -26,7 +26,7 @@ public sealed partial class LzdqmServiceTests
     [Fact]
     public async Task Every_flag_a_service_uses_is_in_its_commands_help()
     {
-        var services = await DockerCompose.ServicesAsync(SiteEnvFile.ExampleWithSecrets());
+        var services = await DefaultSite.ServicesAsync();
 
         foreach (var service in services.Values.Where(s => s.IsBuilt))
         {
@@ -43,8 +43,8 @@ public sealed partial class LzdqmServiceTests
     [Fact]
     public async Task Each_node_with_its_compose_command_and_environment_passes_every_check_before_connecting_to_kafka()
     {
-        var env = SiteEnvFile.ExampleWithSecrets();
-        var services = await DockerCompose.ServicesAsync(env);
+        var env = DefaultSite.Env;
+        var services = await DefaultSite.ServicesAsync();
 
         // Sequentially: both nodes probe the same remoting port 4053 before they try Kafka.
         foreach (var node in new[] { services["lzdqm-node-1"], services["lzdqm-node-2"] })
@@ -65,8 +65,8 @@ public sealed partial class LzdqmServiceTests
     [Fact]
     public async Task Nodes_take_the_token_from_the_environment_and_announce_their_service_name()
     {
-        var env = SiteEnvFile.ExampleWithSecrets();
-        var services = await DockerCompose.ServicesAsync(env);
+        var env = DefaultSite.Env;
+        var services = await DefaultSite.ServicesAsync();
         var node = services["lzdqm-node-1"];
 
         Assert.Equal(env["INFLUXDB_ADMIN_TOKEN"], node.Environment["LZDQM__DESTINATIONS__INFLUXV2__TOKEN"]);
@@ -81,7 +81,7 @@ public sealed partial class LzdqmServiceTests
     [Fact]
     public async Task The_replay_job_plays_a_file_from_its_mounted_folder()
     {
-        var services = await DockerCompose.ServicesAsync(SiteEnvFile.ExampleWithSecrets());
+        var services = await DefaultSite.ServicesAsync();
         var replay = services["replay"];
         var data = Assert.Single(replay.Volumes, v => v.Target == "/data");
         var inContainer = replay.Command[1];

@@ -11,8 +11,8 @@ public sealed partial class ProvisioningTests
     [Fact]
     public async Task The_datasource_is_the_agreed_InfluxQL_source_on_the_compose_influxdb()
     {
-        var env = SiteEnvFile.ExampleWithSecrets();
-        var services = await DockerCompose.ServicesAsync(env);
+        var env = DefaultSite.Env;
+        var services = await DefaultSite.ServicesAsync();
         var file = Yaml.Parse(Repository.Read(Provisioning + "/datasources/lzdqm.yaml"));
 
         Assert.Equal("1", file.Str("apiVersion"));
@@ -71,7 +71,7 @@ public sealed partial class ProvisioningTests
     [Fact]
     public async Task The_dashboard_provider_loads_the_dashboards_folder_compose_mounts_read_only()
     {
-        var services = await DockerCompose.ServicesAsync(SiteEnvFile.ExampleWithSecrets());
+        var services = await DefaultSite.ServicesAsync();
         var file = Yaml.Parse(Repository.Read(Provisioning + "/dashboards/lzdqm.yaml"));
 
         Assert.Equal("1", file.Str("apiVersion"));
@@ -112,12 +112,41 @@ public sealed partial class ProvisioningTests
         }
     }
 
+    [Fact]
+    public async Task Both_pagers_reach_the_stacks_alertmanager_unless_the_site_names_its_own()
+    {
+        var services = await DefaultSite.ServicesAsync();
+        var alertmanager = services["alertmanager"];
+        Assert.True(alertmanager.HasHealthcheck);
+        AssertPagersUse("http://alertmanager:9093", services);
+        Assert.Contains(alertmanager.Ports, p => p.Target == "9093");
+
+        // Its configuration routes to a receiver it defines (Alertmanager refuses to start otherwise).
+        var configFile = alertmanager.Command.Single(a => a.StartsWith("--config.file=", StringComparison.Ordinal))["--config.file=".Length..];
+        var mount = Assert.Single(alertmanager.Volumes, v => configFile.StartsWith(v.Target + "/", StringComparison.Ordinal));
+        var config = Yaml.Parse(File.ReadAllText(Path.Combine(mount.Source, configFile[(mount.Target.Length + 1)..])));
+        var receivers = config.List("receivers").Maps().Select(r => r.Str("name")).ToHashSet();
+        Assert.Contains(config.Map("route").Str("receiver"), receivers);
+
+        var own = await DockerCompose.ServicesAsync(SiteEnvFile.ExampleWithSecrets().With("LZDQM_ALERTMANAGER_URL", "https://am.example.org:9093"));
+        AssertPagersUse("https://am.example.org:9093", own);
+    }
+
+    private static void AssertPagersUse(string url, IReadOnlyDictionary<string, ComposeService> services)
+    {
+        // Grafana's contact point (deploy/grafana/provisioning/alerting) and the nodes' alarm engine.
+        Assert.Equal(url, services["grafana"].Environment["LZDQM_ALERTMANAGER_URL"]);
+        Assert.Equal(url, services["lzdqm-node-1"].Environment["LZDQM__ALARMS__ALERTMANAGER__URL"]);
+        Assert.Equal(url, services["lzdqm-node-2"].Environment["LZDQM__ALARMS__ALERTMANAGER__URL"]);
+    }
+
     [GeneratedRegex(@"^Token \$\{?(?<name>[A-Z_][A-Z0-9_]*)\}?$")]
     private static partial Regex TokenHeader();
 
     // A value that is only a reference to the environment or a file: Grafana's $VAR, ${VAR},
-    // $__env{VAR}, $__file{PATH}; compose's ${VAR:?message} (required). Never ${VAR:-default}.
-    [GeneratedRegex(@"^((Token|Bearer) )?(\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*(:?\?[^}]*)?\}|\$__(env|file)\{[^}]+\})$")]
+    // $__env{VAR}, $__file{PATH}; compose's ${VAR:?message} (required) or ${VAR:-} (optional, empty
+    // when unset). Never ${VAR:-default}: a default secret works for anyone who reads this file.
+    [GeneratedRegex(@"^((Token|Bearer) )?(\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*(:?\?[^}]*|:?-)?\}|\$__(env|file)\{[^}]+\})$")]
     private static partial Regex EnvReference();
 
     [GeneratedRegex("(?i)(password|token|secret|apikey|api_key)$")]

@@ -11,7 +11,7 @@ public sealed partial class ReadmeTests
     [Fact]
     public async Task Readme_lists_every_service_with_the_image_compose_runs()
     {
-        var services = await DockerCompose.ServicesAsync(SiteEnvFile.ExampleWithSecrets());
+        var services = await DefaultSite.ServicesAsync();
         var table = TableRow().Matches(Section).ToDictionary(m => m.Groups["service"].Value, m => m.Groups["image"].Value);
 
         Assert.Equal(services.Keys.Order(), table.Keys.Order());
@@ -24,7 +24,7 @@ public sealed partial class ReadmeTests
     [Fact]
     public async Task Readme_shows_every_service_command_as_compose_runs_it()
     {
-        var services = await DockerCompose.ServicesAsync(SiteEnvFile.ExampleWithSecrets());
+        var services = await DefaultSite.ServicesAsync();
         var documented = DocumentedCommands();
 
         var overridden = services.Values.Where(s => s.IsBuilt || s.Entrypoint.Count > 0 || s.Command.Count > 0).ToList();
@@ -42,7 +42,7 @@ public sealed partial class ReadmeTests
     {
         Assert.Contains("(dashboards/README.md)", Section, StringComparison.Ordinal);
         Assert.Contains("(docs/alarms.md)", Section, StringComparison.Ordinal);
-        foreach (var secret in SiteEnvFile.Example().SecretNames)
+        foreach (var secret in SiteEnvFile.Example().RequiredSecretNames)
         {
             Assert.Contains($"s/^{secret}=.*/{secret}=$(openssl rand -hex", Section, StringComparison.Ordinal);
         }

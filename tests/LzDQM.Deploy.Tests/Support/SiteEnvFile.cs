@@ -19,14 +19,24 @@ public sealed class SiteEnvFile
     /// <summary>Names that hold secrets (passwords, tokens): they must come from the site, never from a default.</summary>
     public IEnumerable<string> SecretNames => _entries.Select(e => e.Key).Where(IsSecretName);
 
+    /// <summary>The secrets docker-compose.yml requires (<c>${NAME:?message}</c>): without them nothing starts.</summary>
+    public IEnumerable<string> RequiredSecretNames
+    {
+        get
+        {
+            var compose = Repository.Read("docker-compose.yml");
+            return SecretNames.Where(n => compose.Contains("${" + n + ":?", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary><c>.env.example</c> exactly as committed.</summary>
     public static SiteEnvFile Example() => Parse(Repository.Read(".env.example"));
 
-    /// <summary><c>.env.example</c> with every secret set to fresh random hex, as <c>openssl rand -hex</c> makes it.</summary>
+    /// <summary><c>.env.example</c> with every required secret set to fresh random hex, as <c>openssl rand -hex</c> makes it.</summary>
     public static SiteEnvFile ExampleWithSecrets()
     {
         var example = Example();
-        return example.SecretNames.Aggregate(example, (env, name) => env.With(name, RandomNumberGenerator.GetHexString(name.Contains("TOKEN", StringComparison.Ordinal) ? 64 : 32, lowercase: true)));
+        return example.RequiredSecretNames.Aggregate(example, (env, name) => env.With(name, RandomNumberGenerator.GetHexString(name.Contains("TOKEN", StringComparison.Ordinal) ? 64 : 32, lowercase: true)));
     }
 
     /// <summary>Whether a variable name names a secret.</summary>
