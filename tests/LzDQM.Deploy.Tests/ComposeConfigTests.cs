@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using LzDQM.Deploy.Tests.Support;
 
 namespace LzDQM.Deploy.Tests;
 
 /// <summary>docker-compose.yml as Debian's docker-compose resolves it with a site's .env.</summary>
-public sealed class ComposeConfigTests
+public sealed partial class ComposeConfigTests
 {
     private static readonly string[] ExpectedServices = ["kafka", "kafka-init", "influxdb", "grafana", "alertmanager", "lzdqm-node-1", "lzdqm-node-2", "replay"];
 
@@ -135,4 +136,19 @@ public sealed class ComposeConfigTests
             Assert.True(readOnly, $"{service} mounts {source} writable; configuration and replay data are read-only");
         }
     }
+
+    [Fact]
+    public void Every_setting_compose_reads_is_in_the_example_env_and_every_example_setting_is_read()
+    {
+        var compose = Repository.Read("docker-compose.yml");
+        var read = Variable().Matches(compose).Select(m => m.Groups[1].Value).ToHashSet();
+        var documented = SiteEnvFile.Example().Entries.Select(e => e.Key).ToHashSet();
+
+        Assert.Empty(read.Except(documented));
+        // COMPOSE_PROJECT_NAME is read by compose itself.
+        Assert.Empty(documented.Except(read).Except(["COMPOSE_PROJECT_NAME"]));
+    }
+
+    [GeneratedRegex(@"\$\{([A-Z_][A-Z0-9_]*)")]
+    private static partial Regex Variable();
 }

@@ -87,6 +87,13 @@ public sealed partial class ProvisioningTests
         Assert.True(dashboards.ReadOnly);
         var provisioning = Assert.Single(grafana.Volumes, v => v.Target == "/etc/grafana/provisioning");
         Assert.Equal(Repository.File(Provisioning), provisioning.Source);
+
+        // The home dashboard shifters land on is one of the mounted dashboards.
+        var home = grafana.Environment["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"];
+        Assert.StartsWith(path + "/", home, StringComparison.Ordinal);
+        var homeOnHost = Path.Combine(dashboards.Source, home[(path!.Length + 1)..]);
+        var shipped = Directory.GetFiles(dashboards.Source, "*.json");
+        Assert.True(shipped.Length == 0 || File.Exists(homeOnHost), $"Grafana's home dashboard {homeOnHost} is not among {string.Join(", ", shipped)}");
     }
 
     [Fact]
