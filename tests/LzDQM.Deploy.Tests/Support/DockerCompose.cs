@@ -7,13 +7,13 @@ namespace LzDQM.Deploy.Tests.Support;
 public static class DockerCompose
 {
     /// <summary>Path of docker-compose; fails with what to install when it is missing.</summary>
-    public static string Program { get; } = ProcessRun.OnPath("docker-compose")
+    public static string Program => ProcessRun.OnPath("docker-compose")
         ?? throw new InvalidOperationException(
             "docker-compose is not installed: the deploy tests validate docker-compose.yml with it. "
             + "Run 'apt-get install -y docker-compose' (Debian's 1.29; .ci/run installs it).");
 
     /// <summary>Runs <c>docker-compose config</c> with <paramref name="env"/> as the site's .env file.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> ConfigAsync(SiteEnvFile env, IReadOnlyDictionary<string, string>? shellEnvironment = null)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> ConfigAsync(SiteEnvFile env)
     {
         var dir = Path.Combine(Path.GetTempPath(), "lzdqm-deploy-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
@@ -23,7 +23,7 @@ public static class DockerCompose
             return await ProcessRun.RunAsync(
                 Program,
                 ["--env-file", envFile, "--project-directory", Repository.Root, "-f", Repository.File("docker-compose.yml"), "config"],
-                shellEnvironment,
+                null,
                 TimeSpan.FromSeconds(60),
                 dir);
         }
