@@ -79,6 +79,21 @@ public sealed partial class LzdqmServiceTests
     }
 
     [Fact]
+    public async Task Nodes_restart_on_failure_and_get_time_to_leave_the_cluster_on_stop()
+    {
+        var services = await DefaultSite.ServicesAsync();
+
+        foreach (var node in new[] { services["lzdqm-node-1"], services["lzdqm-node-2"] })
+        {
+            Assert.Equal("unless-stopped", node.Restart);
+            // lzdqm waits up to 10 s after SIGTERM (flush, commit, hand over, leave); Docker's
+            // default of 10 s before SIGKILL would cut that short.
+            var grace = node.Definition.Str("stop_grace_period") ?? "10s";
+            Assert.True(ParseSeconds(grace) >= 20, $"{node.Name}: stop_grace_period {grace} is under 20 s");
+        }
+    }
+
+    [Fact]
     public async Task The_replay_job_plays_a_file_from_its_mounted_folder()
     {
         var services = await DefaultSite.ServicesAsync();
@@ -95,6 +110,18 @@ public sealed partial class LzdqmServiceTests
         Assert.True(code == 1, $"lzdqm {string.Join(' ', args)}: exit {code}, expected 1 (Kafka unreachable); {stderr}");
         Assert.Contains("kafka:9092 is unreachable", stderr, StringComparison.Ordinal);
     }
+
+    private static double ParseSeconds(string duration)
+    {
+        var m = DurationPattern().Match(duration);
+        Assert.True(m.Success, $"unreadable duration '{duration}'");
+        var minutes = m.Groups["m"].Success ? double.Parse(m.Groups["m"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var seconds = m.Groups["s"].Success ? double.Parse(m.Groups["s"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return (minutes * 60) + seconds;
+    }
+
+    [GeneratedRegex(@"^((?<m>\d+)m)?((?<s>\d+(\.\d+)?)s)?$")]
+    private static partial Regex DurationPattern();
 
     [GeneratedRegex(@"--[a-z][a-z0-9-]*")]
     private static partial Regex FlagPattern();
