@@ -1,5 +1,6 @@
 using LzDQM.Alarms.Evaluation;
 using LzDQM.Alarms.Rules;
+using LzDQM.Contracts.Metrics;
 using LzDQM.Contracts.V1;
 
 namespace LzDQM.Alarms.Tests;
@@ -268,5 +269,25 @@ public sealed class AlarmEvaluatorTests
         var resolved = Assert.Single(ts);
         Assert.Equal((AlarmTransitionKind.Resolved, 1u, Pt.Ns(10)), (resolved.Kind, resolved.Run, resolved.EventTimeNs));
         Assert.Empty(e.Observe(Pt.Trigger(1, 20, 40, 0.5))); // its late points are ignored
+    }
+
+    [Fact]
+    public void Outside_a_band_the_alarm_reports_the_value_and_the_band_edge_it_crossed()
+    {
+        var rule = new AlarmRule
+        {
+            Name = "edge", Measurement = "dqm_drift", Field = "cathode_us",
+            Condition = AlarmCondition.OutsideBand, Nominal = 950, Warn = 20, Critical = 50, Clear = 15,
+        };
+        var e = new AlarmEvaluator([rule]);
+        MetricPoint Drift(double t, double cathode) => Pt.Make("dqm_drift", 1, t, [("cathode_us", cathode), ("n_events", 2000)]);
+
+        var ts = Feed(e, [Drift(60, 955), Drift(120, 925), Drift(180, 935), Drift(240, 1010), Drift(300, 960)]);
+
+        Assert.Equal([AlarmTransitionKind.Fired, AlarmTransitionKind.Escalated, AlarmTransitionKind.Resolved], ts.Select(t => t.Kind));
+        Assert.Equal((925.0, 930.0), (ts[0].Value, ts[0].Threshold));   // below the nominal: the lower edge
+        Assert.Equal((1010.0, 1000.0), (ts[1].Value, ts[1].Threshold)); // above: the upper critical edge
+        Assert.Equal((960.0, 965.0), (ts[2].Value, ts[2].Threshold));   // back inside the clear band
+        Assert.Contains("925 µs (-25 µs from nominal 950 µs), beyond the warning limit 930 µs (nominal ± 20 µs)", ts[0].Message, StringComparison.Ordinal);
     }
 }

@@ -183,22 +183,25 @@ public sealed class AlarmEvaluator
         }
 
         var t = point.TimestampNs;
+        var unit = Unit(rule.Field);
         switch (rule.Condition)
         {
             case AlarmCondition.Above:
-                Step(rule, track, t, v, v, rising: true, string.Empty);
+                Step(rule, track, t, v, rising: true, new Reading(v, $"{Num(v)}{unit}", 0));
                 break;
             case AlarmCondition.Below:
-                Step(rule, track, t, v, v, rising: false, string.Empty);
+                Step(rule, track, t, v, rising: false, new Reading(v, $"{Num(v)}{unit}", 0));
                 break;
             case AlarmCondition.OutsideBand:
                 var nominal = rule.Nominal ?? 0;
-                Step(rule, track, t, Math.Abs(v - nominal), v, rising: true, $" ({Num(v - nominal, signed: true)} from nominal {Num(nominal)})");
+                Step(rule, track, t, Math.Abs(v - nominal), rising: true,
+                    new Reading(v, $"{Num(v)}{unit} ({Num(v - nominal, signed: true)}{unit} from nominal {Num(nominal)}{unit})", v >= nominal ? 1 : -1));
                 break;
             case AlarmCondition.RateOfChange:
                 if (Rate(rule, track, t, v, err) is { } rate)
                 {
-                    Step(rule, track, t, rate.PerHour, rate.PerHour, rising: rule.RaiseThreshold > 0, $" per hour over {Num(rate.SpanSeconds)} s ({Num(rate.From)} → {Num(v)})");
+                    Step(rule, track, t, rate.PerHour, rising: rule.RaiseThreshold > 0, new Reading(rate.PerHour,
+                        $"{(rate.PerHour < 0 ? "falling" : "changing")} at {Num(rate.PerHour)}{unit}/h over {Num(rate.SpanSeconds)} s ({Num(rate.From)} → {Num(v)}{unit})", 0));
                 }
 
                 break;
@@ -262,58 +265,86 @@ public sealed class AlarmEvaluator
         var track = Book.TrackFor(rule.Name, run, string.Empty, now);
         var since = track.SilenceSinceNs ?? track.LastDataNs;
         var silence = Math.Max(0, (now - since) / 1e9);
-        Step(rule, track, now, silence, silence, rising: true, " s without data");
+        Step(rule, track, now, silence, rising: true, new Reading(silence, $"{Num(silence)} s without data", 0));
     }
 
-    // The state machine. x: the compared quantity (deviation, rate, silence); shown: the value the message shows.
-    private void Step(AlarmRule rule, AlarmTrack track, long t, double x, double shown, bool rising, string detail)
+    // The state machine. x: the compared quantity (value, deviation, rate, silence); reading: what the message and point show.
+    private void Step(AlarmRule rule, AlarmTrack track, long t, double x, bool rising, Reading reading)
     {
         var s = rising ? 1 : -1;
         var level = rule.Critical is { } c && s * (x - c) >= 0 ? AlarmSeverity.Critical
             : s * (x - rule.RaiseThreshold) >= 0 ? AlarmSeverity.Warn : (AlarmSeverity?)null;
         var cleared = s * (x - rule.ClearThreshold) < 0 && level is null;
-        var threshold = level == AlarmSeverity.Critical ? rule.Critical!.Value : rule.RaiseThreshold;
+        var what = $"{Describe(rule, track)} {reading.Text}";
         switch (track.State)
         {
             case AlarmState.Ok when level is { } sev && rule.PendingSeconds <= 0:
-                Fire(rule, track, t, sev, x, threshold, shown, detail);
+                Fire(rule, track, t, sev, what, reading);
                 break;
             case AlarmState.Ok when level is { } sev:
                 track.PendingSinceNs = t;
-                Emit(track, AlarmTransitionKind.Pending, AlarmState.Pending, sev, t, x, threshold,
-                    $"{Describe(rule, track)} {Num(shown)}{detail} beyond {Num(threshold)}: pending for {Num(rule.PendingSeconds)} s");
+                Emit(track, AlarmTransitionKind.Pending, AlarmState.Pending, sev, t, reading.Value, Reported(rule, rule.RaiseThreshold, reading),
+                    $"{what}, beyond the warning limit {Limit(rule, rule.RaiseThreshold, reading)}: pending for {Num(rule.PendingSeconds)} s");
                 break;
             case AlarmState.Pending when cleared:
-                Emit(track, AlarmTransitionKind.Cancelled, AlarmState.Ok, track.Severity, t, x, rule.ClearThreshold,
-                    $"{Describe(rule, track)} {Num(shown)}{detail} back within {Num(rule.ClearThreshold)} before paging");
+                Emit(track, AlarmTransitionKind.Cancelled, AlarmState.Ok, track.Severity, t, reading.Value, Reported(rule, rule.ClearThreshold, reading),
+                    $"{what}, back within {Limit(rule, rule.ClearThreshold, reading)} before paging");
                 break;
             case AlarmState.Pending when level is { } sev:
                 if (t - track.PendingSinceNs >= (long)(rule.PendingSeconds * 1e9))
                 {
-                    Fire(rule, track, t, sev, x, threshold, shown, detail); // the severity of the value now, as the page shows it
+                    Fire(rule, track, t, sev, what, reading); // the severity of the value now, as the page shows it
                 }
 
                 break;
             case AlarmState.Firing when cleared:
-                Emit(track, AlarmTransitionKind.Resolved, AlarmState.Ok, track.Severity, t, x, rule.ClearThreshold,
-                    $"{Describe(rule, track)} {Num(shown)}{detail} back within {Num(rule.ClearThreshold)}: resolved");
+                Emit(track, AlarmTransitionKind.Resolved, AlarmState.Ok, track.Severity, t, reading.Value, Reported(rule, rule.ClearThreshold, reading),
+                    $"{what}, back within {Limit(rule, rule.ClearThreshold, reading)}: resolved");
                 break;
             case AlarmState.Firing when level == AlarmSeverity.Critical && track.Severity == AlarmSeverity.Warn:
                 track.SinceNs = t;
-                Emit(track, AlarmTransitionKind.Escalated, AlarmState.Firing, AlarmSeverity.Critical, t, x, threshold,
-                    $"{Describe(rule, track)} {Num(shown)}{detail} beyond critical {Num(threshold)}");
+                Emit(track, AlarmTransitionKind.Escalated, AlarmState.Firing, AlarmSeverity.Critical, t, reading.Value, Reported(rule, rule.Critical!.Value, reading),
+                    $"{what}, beyond the critical limit {Limit(rule, rule.Critical!.Value, reading)}");
                 break;
         }
     }
 
-    private void Fire(AlarmRule rule, AlarmTrack track, long t, AlarmSeverity severity, double x, double threshold, double shown, string detail)
+    private void Fire(AlarmRule rule, AlarmTrack track, long t, AlarmSeverity severity, string what, Reading reading)
     {
         track.FiredAtNs = t;
         track.SinceNs = t;
-        var limit = severity == AlarmSeverity.Critical ? rule.Critical ?? threshold : rule.RaiseThreshold;
-        Emit(track, AlarmTransitionKind.Fired, AlarmState.Firing, severity, t, x, limit,
-            $"{Describe(rule, track)} {Num(shown)}{detail} beyond {(severity == AlarmSeverity.Critical ? "critical" : "warning")} {Num(limit)}");
+        var limit = severity == AlarmSeverity.Critical ? rule.Critical!.Value : rule.RaiseThreshold;
+        Emit(track, AlarmTransitionKind.Fired, AlarmState.Firing, severity, t, reading.Value, Reported(rule, limit, reading),
+            $"{what}, beyond the {(severity == AlarmSeverity.Critical ? "critical" : "warning")} limit {Limit(rule, limit, reading)}");
     }
+
+    // The threshold as the dqm_alarm point reports it: in the field's terms (a band edge for OutsideBand).
+    private static double Reported(AlarmRule rule, double threshold, Reading reading) =>
+        rule.Condition == AlarmCondition.OutsideBand ? (rule.Nominal ?? 0) + (reading.BandSide * threshold) : threshold;
+
+    private static string Limit(AlarmRule rule, double threshold, Reading reading)
+    {
+        var unit = Unit(rule.Field);
+        return rule.Condition switch
+        {
+            AlarmCondition.OutsideBand => $"{Num(Reported(rule, threshold, reading))}{unit} (nominal ± {Num(threshold)}{unit})",
+            AlarmCondition.RateOfChange => $"{Num(threshold)}{unit}/h",
+            AlarmCondition.NoData => $"{Num(threshold)} s",
+            _ => $"{Num(threshold)}{unit}",
+        };
+    }
+
+    // The unit a field's name carries (SPEC §3 names: tau_us, hz, d_l_cm2_s, ...), for messages.
+    private static string Unit(string field) => field switch
+    {
+        "hz" or "hz_err" => " Hz",
+        _ when field.EndsWith("_mm_us", StringComparison.Ordinal) => " mm/µs",
+        _ when field.EndsWith("_cm2_s", StringComparison.Ordinal) => " cm²/s",
+        _ when field.EndsWith("_us", StringComparison.Ordinal) => " µs",
+        _ when field.EndsWith("_phd", StringComparison.Ordinal) => " phd",
+        _ when field.EndsWith("_ms", StringComparison.Ordinal) => " ms",
+        _ => string.Empty,
+    };
 
     private void Emit(AlarmTrack track, AlarmTransitionKind kind, AlarmState state, AlarmSeverity severity, long t, double value, double threshold, string message)
     {
@@ -345,5 +376,5 @@ public sealed class AlarmEvaluator
     }
 
     private static string Num(double v, bool signed = false) =>
-        (signed && v > 0 ? "+" : string.Empty) + v.ToString("G4", CultureInfo.InvariantCulture);
+        (signed && v > 0 ? "+" : string.Empty) + v.ToString(Math.Abs(v) switch { >= 100_000 => "F0", >= 1000 => "G5", _ => "G4" }, CultureInfo.InvariantCulture);
 }
