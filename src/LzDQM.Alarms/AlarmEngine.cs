@@ -146,6 +146,15 @@ public sealed class AlarmEngine : IDisposable
         }
     }
 
+    /// <summary>Live only: advances the runs' clocks for the NoData rules (see <see cref="AlarmEvaluator.AdvanceRunClocks"/>).</summary>
+    public IReadOnlyList<AlarmTransition> AdvanceRunClocks(long nowNs)
+    {
+        lock (_gate)
+        {
+            return Queue(_evaluator.AdvanceRunClocks(nowNs), changed: true);
+        }
+    }
+
     /// <summary>The whole state (evaluator + outbox) as versioned bytes.</summary>
     public byte[] ToBytes()
     {

@@ -290,4 +290,35 @@ public sealed class AlarmEvaluatorTests
         Assert.Equal((960.0, 965.0), (ts[2].Value, ts[2].Threshold));   // back inside the clear band
         Assert.Contains("925 µs (-25 µs from nominal 950 µs), beyond the warning limit 930 µs (nominal ± 20 µs)", ts[0].Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_live_host_advancing_the_clock_pages_a_stall_during_the_stall_once_and_resolves_it_once()
+    {
+        var rule = new AlarmRule
+        {
+            Name = "no-data", Measurement = "dqm_trigger_rate", Field = "count", Tags = new() { ["trigger_type"] = "all" },
+            Condition = AlarmCondition.NoData, Critical = 60, DataWindowSeconds = 60,
+        };
+
+        // Triggers stop at 100 s and resume at 200 s: windows ending 110-150 still hold data, 160-200 are empty.
+        var windows = Enumerable.Range(1, 25).Select(i => Pt.Trigger(1, 10 * i, i is >= 16 and <= 20 ? 0 : 40)).ToList();
+        var replay = new AlarmEvaluator([rule]);
+        var replayed = Feed(replay, windows);
+
+        // Live, windows close only when data arrives: the last closed window before the stall ends at
+        // 100 s; nothing more closes until 200 s. The host advances the clock meanwhile.
+        var live = new AlarmEvaluator([rule]);
+        var got = Feed(live, windows.Take(10));
+        for (var wall = 110; wall <= 200; wall += 10)
+        {
+            got.AddRange(live.AdvanceRunClocks(Pt.Ns(wall)));
+        }
+
+        var pagedDuringStall = got.ToList();
+        got.AddRange(Feed(live, windows.Skip(10))); // the late windows close at once when data resumes
+
+        Assert.Equal([(AlarmTransitionKind.Fired, Pt.Ns(160)), (AlarmTransitionKind.Resolved, Pt.Ns(210))], replayed.Select(t => (t.Kind, t.EventTimeNs)));
+        Assert.Equal([(AlarmTransitionKind.Fired, Pt.Ns(160))], pagedDuringStall.Select(t => (t.Kind, t.EventTimeNs)));
+        Assert.Equal(replayed.Select(t => (t.Kind, t.EventTimeNs)), got.Select(t => (t.Kind, t.EventTimeNs)));
+    }
 }
