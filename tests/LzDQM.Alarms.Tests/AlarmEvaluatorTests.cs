@@ -265,10 +265,12 @@ public sealed class AlarmEvaluatorTests
             Assert.Empty(e.Observe(Pt.Trigger(run, 100 + run, 40, 0.99)));
         }
 
+        e.SetRunMode(999, RunMode.Science); // announced, no points yet: not the stalest
         var ts = e.Observe(Pt.Trigger(1000, 1000, 40, 0.99)); // one run too many: run 1 (oldest) is ended
         var resolved = Assert.Single(ts);
         Assert.Equal((AlarmTransitionKind.Resolved, 1u, Pt.Ns(10)), (resolved.Kind, resolved.Run, resolved.EventTimeNs));
         Assert.Empty(e.Observe(Pt.Trigger(1, 20, 40, 0.5))); // its late points are ignored
+        Assert.Equal(AlarmTransitionKind.Fired, Assert.Single(e.Observe(Pt.Trigger(999, 10, 40, 0.5))).Kind);
     }
 
     [Fact]

@@ -135,7 +135,8 @@ public sealed class AlarmEvaluator
         List<AlarmTransition>? abandoned = null;
         if (!Book.Runs.ContainsKey(run) && Book.Runs.Count >= AlarmBook.OpenRunsKept)
         {
-            var (stale, staleInfo) = Book.Runs.MinBy(kv => (kv.Value.NowNs, kv.Key));
+            // A run announced (START) but without points yet is the newest, not the stalest.
+            var (stale, staleInfo) = Book.Runs.MinBy(kv => (kv.Value.NowNs == long.MinValue ? long.MaxValue : kv.Value.NowNs, kv.Key));
             abandoned = [.. EndRun(stale, staleInfo.NowNs)];
             _out.Clear();
         }
