@@ -233,7 +233,7 @@ public sealed class AlarmEvaluator
                 if (Rate(rule, track, t, v, err) is { } rate)
                 {
                     Step(rule, track, t, rate.PerHour, rising: rule.RaiseThreshold > 0, new Reading(rate.PerHour,
-                        $"{(rate.PerHour < 0 ? "falling" : "changing")} at {Num(rate.PerHour)}{unit}/h over {Num(rate.SpanSeconds)} s ({Num(rate.From)} → {Num(v)}{unit})", 0));
+                        $"{(rate.PerHour < 0 ? "falling" : "rising")} at {Num(rate.PerHour)}{unit}/h over {Num(rate.SpanSeconds)} s ({Num(rate.From)} → {Num(v)}{unit})", 0));
                 }
 
                 break;
