@@ -17,7 +17,7 @@ namespace LzDQM.Alarms.Evaluation;
 /// <para>Threading contract: not thread-safe; one thread (the alarm singleton) calls everything.
 /// The whole state is <see cref="Book"/>, which serialises with <see cref="AlarmBook.ToBytes"/>.</para>
 /// </summary>
-public sealed class AlarmEvaluator
+public sealed partial class AlarmEvaluator
 {
     private readonly CompiledRule[] _rules;
     private readonly List<AlarmTransition> _out = [];
@@ -83,37 +83,6 @@ public sealed class AlarmEvaluator
 
         Book.Runs.Remove(run);
         Book.TrimEndedRuns();
-        return [.. _out];
-    }
-
-    /// <summary>
-    /// Moves every open run's event-time clock to <paramref name="nowNs"/> (where it is behind) and
-    /// evaluates the NoData rules: a live host, whose windows close only when data arrives, calls this
-    /// while the DAQ is silent so a stall pages during the stall, at the same event time a replay
-    /// pages it. Call it only with a time no data can precede any more (wall clock minus the
-    /// pipeline's lateness) and only while the consumers have no backlog, or a lagging pipeline looks
-    /// silent. Replays never call it, so they stay deterministic. Other rules are not affected.
-    /// </summary>
-    public IReadOnlyList<AlarmTransition> AdvanceRunClocks(long nowNs)
-    {
-        _out.Clear();
-        foreach (var (run, info) in Book.Runs)
-        {
-            if (info.NowNs == long.MinValue || nowNs <= info.NowNs)
-            {
-                continue; // a run without points yet has nothing to be silent about
-            }
-
-            info.NowNs = nowNs;
-            foreach (var rule in _rules)
-            {
-                if (rule.Rule.Condition == AlarmCondition.NoData && rule.AppliesTo(info.Mode))
-                {
-                    EvaluateSilence(rule.Rule, run, nowNs);
-                }
-            }
-        }
-
         return [.. _out];
     }
 
@@ -276,35 +245,6 @@ public sealed class AlarmEvaluator
         return (delta / seconds * 3600, seconds, r.Value);
     }
 
-    private static void ObserveData(AlarmRule rule, AlarmTrack track, MetricPoint point)
-    {
-        var t = point.TimestampNs;
-        if (point.Field(rule.Field) is { Kind: not MetricFieldKind.String } f && f.AsDouble() > 0)
-        {
-            track.SilenceSinceNs = null;
-            track.LastDataNs = t;
-        }
-        else
-        {
-            // An empty window ending at t proves no data since its start.
-            track.SilenceSinceNs ??= t - (long)(rule.DataWindowSeconds * 1e9);
-        }
-    }
-
-    private void EvaluateSilence(AlarmRule rule, uint run, long now)
-    {
-        // A NoData alarm watches the series the filter names; it exists from the run's first point.
-        var track = Book.TrackFor(rule.Name, run, string.Empty, now);
-        if (track.State == AlarmState.Firing && track.SilenceSinceNs is null && track.LastDataNs < track.FiredAtNs)
-        {
-            return; // windows from before the page, closed late (live, clock advanced): no evidence of data now
-        }
-
-        var since = track.SilenceSinceNs ?? track.LastDataNs;
-        var silence = Math.Max(0, (now - since) / 1e9);
-        Step(rule, track, now, silence, rising: true, new Reading(silence, $"{Num(silence)} s without data", 0));
-    }
-
     // The state machine. x: the compared quantity (value, deviation, rate, silence); reading: what the message and point show.
     private void Step(AlarmRule rule, AlarmTrack track, long t, double x, bool rising, Reading reading)
     {
@@ -355,34 +295,6 @@ public sealed class AlarmEvaluator
             $"{what}, beyond the {(severity == AlarmSeverity.Critical ? "critical" : "warning")} limit {Limit(rule, limit, reading)}");
     }
 
-    // The threshold as the dqm_alarm point reports it: in the field's terms (a band edge for OutsideBand).
-    private static double Reported(AlarmRule rule, double threshold, Reading reading) =>
-        rule.Condition == AlarmCondition.OutsideBand ? (rule.Nominal ?? 0) + (reading.BandSide * threshold) : threshold;
-
-    private static string Limit(AlarmRule rule, double threshold, Reading reading)
-    {
-        var unit = Unit(rule.Field);
-        return rule.Condition switch
-        {
-            AlarmCondition.OutsideBand => $"{Num(Reported(rule, threshold, reading))}{unit} (nominal ± {Num(threshold)}{unit})",
-            AlarmCondition.RateOfChange => $"{Num(threshold)}{unit}/h",
-            AlarmCondition.NoData => $"{Num(threshold)} s",
-            _ => $"{Num(threshold)}{unit}",
-        };
-    }
-
-    // The unit a field's name carries (SPEC §3 names: tau_us, hz, d_l_cm2_s, ...), for messages.
-    private static string Unit(string field) => field switch
-    {
-        "hz" or "hz_err" => " Hz",
-        _ when field.EndsWith("_mm_us", StringComparison.Ordinal) => " mm/µs",
-        _ when field.EndsWith("_cm2_s", StringComparison.Ordinal) => " cm²/s",
-        _ when field.EndsWith("_us", StringComparison.Ordinal) => " µs",
-        _ when field.EndsWith("_phd", StringComparison.Ordinal) => " phd",
-        _ when field.EndsWith("_ms", StringComparison.Ordinal) => " ms",
-        _ => string.Empty,
-    };
-
     private void Emit(AlarmTrack track, AlarmTransitionKind kind, AlarmState state, AlarmSeverity severity, long t, double value, double threshold, string message)
     {
         track.State = state;
@@ -400,18 +312,4 @@ public sealed class AlarmEvaluator
 
         _out.Add(transition);
     }
-
-    private static string Describe(AlarmRule rule, AlarmTrack track)
-    {
-        var tags = string.Join(',', rule.Tags.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
-        if (track.Series.Length > 0)
-        {
-            tags = tags.Length > 0 ? $"{tags},{track.Series}" : track.Series;
-        }
-
-        return $"run {track.Run} {rule.Measurement}{(tags.Length > 0 ? $"[{tags}]" : string.Empty)}.{rule.Field}";
-    }
-
-    private static string Num(double v, bool signed = false) =>
-        (signed && v > 0 ? "+" : string.Empty) + v.ToString(Math.Abs(v) switch { >= 100_000 => "F0", >= 1000 => "G5", _ => "G4" }, CultureInfo.InvariantCulture);
 }
