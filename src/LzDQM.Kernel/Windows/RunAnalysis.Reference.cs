@@ -39,7 +39,7 @@ public sealed partial class RunAnalysis
         var counts = c.PulseCount;
         var cls = c.Class;
         EnsureWindows(times[0]);
-        CountPulses(c);
+        CountPulsesReference(c);
         var area = c.AreaPhd;
         var start = c.StartUs;
         var width = c.RmsWidthUs;
@@ -94,6 +94,58 @@ public sealed partial class RunAnalysis
         PulseCount += c.PulseTotal;
         _firstEventNs = Math.Min(_firstEventNs, times[0]);
         _pulseWatermark = Math.Max(_pulseWatermark, times[n - 1]);
+    }
+
+    private void CountPulsesReference(PulseColumns c)
+    {
+        var times = c.TriggerTimeNs;
+        var n = c.EventCount;
+        var step = Rates.Spec.StepNs;
+        if (EventTime.FloorDiv(times[0], step) == EventTime.FloorDiv(times[n - 1], step))
+        {
+            // The whole chunk is in one pane: one SIMD pass over the class column.
+            var pane = Rates.Get(EventTime.FloorDiv(times[0], step));
+            if (pane is null)
+            {
+                LateEvents += n;
+                return;
+            }
+
+            PulseClassCounter.Count(c.Class, pane.Pulses);
+            pane.PulseEvents += n;
+            return;
+        }
+
+        var cursor = new PaneCursor<RatePane>(Rates);
+        var counts = c.PulseCount;
+        var off = 0;
+        for (var e = 0; e < n; e++)
+        {
+            var k = (int)counts[e];
+            var p = cursor.For(times[e]);
+            if (p is null)
+            {
+                LateEvents++;
+            }
+            else
+            {
+                PulseClassCounter.CountScalar(c.Class.Slice(off, k), p.Pulses);
+                p.PulseEvents++;
+            }
+
+            off += k;
+        }
+    }
+
+    private void AddWidth(WidthPane wp, int driftBin, double driftUs, double w)
+    {
+        wp.Drift[driftBin]++;
+        wp.Widths[WidthHistogram.Bin(w)]++;
+        if (driftUs >= _widthMinUs && driftUs < _widthMaxUs)
+        {
+            var b = Math.Min(_widthBins - 1, (int)((driftUs - _widthMinUs) * _widthBinsPerUs));
+            wp.SigmaSquared[b].Add(Moments.QuantizeX(driftUs), Moments.QuantizeY(w * w));
+        }
     }
 
     private static void AddLifetimeReference(LifetimePane lp, double driftUs, float s1, float s2, PopulationCuts? kr)
