@@ -126,6 +126,7 @@ public class OptimisedFoldTests
     [InlineData(8.5, 0.02, 173)]
     [InlineData(-3.0, 0.3, 70)]
     [InlineData(0.0, 7.5, 3)]
+    [InlineData(4.0, 0.0001, 200)]
     public void Log_free_S2_binning_equals_the_log_formula_around_every_edge(double lnMin, double lnBin, int bins)
     {
         var binning = new LnAreaBinning(lnMin, lnBin, bins);

@@ -14,11 +14,13 @@ namespace LzDQM.Kernel.Panes;
 /// </summary>
 public sealed class LnAreaBinning
 {
-    private const int MaxMantissaBits = 8;
+    private const int MaxMantissaBits = 12;
+    private const int MaxCells = 1 << 16;
     private readonly float[] _edges;
     private readonly int[] _cellBin;
     private readonly int _firstCell;
     private readonly int _shift;
+    private readonly bool _oneEdgePerCell;
 
     private static readonly ConcurrentDictionary<(double, double, int), LnAreaBinning> Shared = new();
 
@@ -41,11 +43,18 @@ public sealed class LnAreaBinning
         // A sentinel above every finite float keeps the finishing comparisons inside the array.
         _edges[lnBins + 1] = float.PositiveInfinity;
 
-        // Cells narrow enough that a bin (≥ lnBin wide) rarely spans more than one edge.
+        // Cells (a 2^-bits slice of a binade, at most ln(1 + 2^-bits) wide) narrower than half a
+        // bin hold at most one edge, so one comparison finishes; the table stays small.
         var bits = Math.Clamp((int)Math.Ceiling(Math.Log2(2 / lnBin)) + 1, 1, MaxMantissaBits);
+        var lastBits = float.IsPositiveInfinity(_edges[lnBins]) ? BitConverter.SingleToInt32Bits(float.MaxValue) : BitConverter.SingleToInt32Bits(_edges[lnBins]);
+        while (bits > 1 && ((long)lastBits >> (23 - bits)) - (BitConverter.SingleToInt32Bits(_edges[0]) >> (23 - bits)) >= MaxCells)
+        {
+            bits--;
+        }
+
         _shift = 23 - bits;
         _firstCell = Cell(_edges[0]);
-        var lastCell = float.IsPositiveInfinity(_edges[lnBins]) ? Cell(float.MaxValue) : Cell(_edges[lnBins]);
+        var lastCell = lastBits >> _shift;
         _cellBin = new int[Math.Max(1, lastCell - _firstCell + 1)];
         var bin = 0;
         for (var c = 0; c < _cellBin.Length; c++)
@@ -57,6 +66,13 @@ public sealed class LnAreaBinning
             }
 
             _cellBin[c] = Math.Max(first >= _edges[0] ? bin : 0, 0);
+        }
+
+        _oneEdgePerCell = true;
+        for (var y = 1; y < lnBins && _oneEdgePerCell; y++)
+        {
+            // Two edges in one cell (or a cell starting below edge 0 and holding edge 1): loop instead.
+            _oneEdgePerCell = Cell(_edges[y]) != Cell(_edges[y + 1]) && (y > 1 || Cell(_edges[0]) != Cell(_edges[1]));
         }
     }
 
@@ -83,6 +99,12 @@ public sealed class LnAreaBinning
         }
 
         var bin = _cellBin[Cell(area) - _firstCell];
+        if (_oneEdgePerCell)
+        {
+            // No branch to mispredict: the area is past at most one edge of its cell.
+            return bin + (area >= edges[bin + 1] ? 1 : 0);
+        }
+
         while (area >= edges[bin + 1])
         {
             bin++;
