@@ -150,13 +150,17 @@ public class OptimisedFoldTests
         }
 
         Check(0f);
+        Check(-0f);
+        Check(-250f);
+        Check(float.NaN);
+        Check(float.PositiveInfinity);
         Check(float.Epsilon);
         Check(float.MaxValue);
         Assert.True(checkedFloats > 4000 * bins);
 
         void Check(float area)
         {
-            var r = binning.ReferenceBin(area);
+            var r = area > 0 ? binning.ReferenceBin(area) : double.NaN;
             var expected = r >= 0 && r < bins ? (int)r : -1;
             Assert.True(expected == binning.Bin(area), $"area {area:R}: bin {binning.Bin(area)}, log formula {expected}");
         }

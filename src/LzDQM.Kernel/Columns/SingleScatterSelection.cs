@@ -120,7 +120,8 @@ public static class SingleScatterSelection
     /// Branch-free AVX2 path for an event of <paramref name="k"/> (1 … <see cref="ShortLanes"/>)
     /// pulses: the spans hold the event's pulses first and are at least <see cref="ShortLanes"/>
     /// long; whatever follows the event (the next event's pulses, stale data, NaN) is masked off.
-    /// Same answer and indices as <see cref="IsSingleScatterReference"/>. Needs
+    /// Same answer as <see cref="IsSingleScatterReference"/>, and the same indices when the answer
+    /// is true (otherwise some index in 0…7, so a caller may read them without a branch). Needs
     /// <see cref="ShortPathSupported"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -139,32 +140,19 @@ public static class SingleScatterSelection
         var s2Areas = Avx.BlendVariable(minusInf, a, s2Lanes);
         var largest = AllLanesMax(s2Areas);
         var first = (s2Lanes & Vector256.Equals(s2Areas, largest)).ExtractMostSignificantBits();
-        s1 = -1;
-        if (first == 0)
-        {
-            s2 = -1;
-            return false;
-        }
 
-        // The first pulse of the largest area is the S2; an equal later one counts as second.
-        s2 = BitOperations.TrailingZeroCount(first);
+        // No branch below (the caller compacts with the answer): indices stay in 0…7 whatever the
+        // event holds, and are meaningful only when the answer is true. The first pulse of the
+        // largest area is the S2; an equal later one counts as second.
+        s2 = BitOperations.TrailingZeroCount(first | 0x100u) & 7;
         var others = Avx.BlendVariable(s2Areas, minusInf, Vector256.Equals(iota, Vector256.Create(s2)).AsSingle());
         var second = AllLanesMax(others).ToScalar();
-        if (!(largest.ToScalar() >= dominance * second))
-        {
-            return false;
-        }
-
+        var dominant = largest.ToScalar() >= dominance * second;
         var s = Vector256.Create(starts[..ShortLanes]);
         var before = isS1 & inEvent & Vector256.GreaterThanOrEqual(a, Vector256.Create(s1Threshold)) & Vector256.LessThan(s, Vector256.Create(starts[s2]));
         var bits = before.ExtractMostSignificantBits();
-        if (BitOperations.PopCount(bits) != 1)
-        {
-            return false;
-        }
-
-        s1 = BitOperations.TrailingZeroCount(bits);
-        return true;
+        s1 = BitOperations.TrailingZeroCount(bits | 0x100u) & 7;
+        return (first != 0) & dominant & (BitOperations.PopCount(bits) == 1);
     }
 
     // The maximum of the eight lanes, in every lane (no NaN: lanes are finite or -∞).

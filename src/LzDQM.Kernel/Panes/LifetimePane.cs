@@ -46,17 +46,11 @@ public sealed class LifetimePane : IPane<LifetimePane>
                 continue;
             }
 
+            // Branch-free: which events fall outside the fiducial drift range or the Kr-83m cuts
+            // is data, and mispredicted branches cost more than the dropped additions.
             var d = ss.DriftBin(driftUs[i]);
-            if (d < 0)
-            {
-                continue;
-            }
-
-            ss.AddArea(d, s2);
-            if (hasKr && cuts.Contains(s1Phd[i], s2))
-            {
-                krHist.AddArea(d, s2);
-            }
+            ss.AddAreaIf(true, d, s2);
+            krHist.AddAreaIf(hasKr & cuts.Contains(s1Phd[i], s2), d, s2);
         }
     }
 

@@ -88,29 +88,30 @@ public sealed class LnAreaBinning
     /// <summary>The definition: ⌊(ln area − lnMin) · perLn⌋ as the histogram always computed it (may be out of range).</summary>
     public double ReferenceBin(float area) => Math.Floor((Math.Log(area) - LnMin) * PerLn);
 
-    /// <summary>The bin of a positive area, or -1 outside the binning (also for NaN, 0 and negatives). Hot path.</summary>
+    /// <summary>The bin of a positive area, or -1 outside the binning (also for NaN, 0 and negatives). Hot path, no branch on the area.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Bin(float area)
     {
         var edges = _edges;
-        if (!(area >= edges[0]) || area >= edges[Bins])
-        {
-            return -1;
-        }
+        var inRange = (area >= edges[0]) & (area < edges[Bins]);
 
-        var bin = _cellBin[Cell(area) - _firstCell];
+        // Out-of-range areas look up a clamped cell; the answer is dropped below.
+        var cell = Math.Min(Math.Max(Cell(area) - _firstCell, 0), _cellBin.Length - 1);
+        var bin = _cellBin[cell];
         if (_oneEdgePerCell)
         {
-            // No branch to mispredict: the area is past at most one edge of its cell.
-            return bin + (area >= edges[bin + 1] ? 1 : 0);
+            // The area is past at most one edge of its cell.
+            bin += area >= edges[bin + 1] ? 1 : 0;
         }
-
-        while (area >= edges[bin + 1])
+        else
         {
-            bin++;
+            while (bin < Bins && area >= edges[bin + 1])
+            {
+                bin++;
+            }
         }
 
-        return bin;
+        return inRange ? bin : -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

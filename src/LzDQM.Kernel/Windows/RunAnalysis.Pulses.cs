@@ -134,21 +134,22 @@ public sealed partial class RunAnalysis
                 else
                 {
                     single = SingleScatterSelection.IsSingleScatter(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), s1Threshold, dominance, out s1, out s2);
+                    s1 = single ? s1 : 0;
+                    s2 = single ? s2 : 0;
                 }
 
-                if (single)
-                {
-                    s1 += off;
-                    s2 += off;
-                    var driftUs = (double)start[s2] - start[s1];
-                    outTime[m] = times[e];
-                    outDrift[m] = driftUs;
-                    outBin[m] = DriftHistogram.Bin(driftUs);
-                    outS1[m] = area[s1];
-                    outS2[m] = area[s2];
-                    outWidth[m] = width[s2];
-                    m++;
-                }
+                // Written whether or not it is a single scatter, kept only if it is: no branch on the
+                // selection's answer (about one event in seven is not a single scatter).
+                s1 += off;
+                s2 += off;
+                var driftUs = (double)start[s2] - start[s1];
+                outTime[m] = times[e];
+                outDrift[m] = driftUs;
+                outBin[m] = DriftHistogram.Bin(driftUs);
+                outS1[m] = area[s1];
+                outS2[m] = area[s2];
+                outWidth[m] = width[s2];
+                m += single ? 1 : 0;
             }
 
             off += k;
