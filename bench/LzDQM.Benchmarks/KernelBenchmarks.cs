@@ -17,7 +17,7 @@ namespace LzDQM.Benchmarks;
 /// <list type="bullet">
 /// <item>CacheResident: the one chunk set (≈ 3 MB) folded again and again, so it sits in the
 /// last-level cache and the baseline runs at cache bandwidth;</item>
-/// <item>MemoryBound: <see cref="Copies"/> separately decoded copies of it (≈ 160 MB, five times
+/// <item>MemoryBound: <see cref="Copies"/> separately decoded copies of it (≈ 140 MB of kernel columns, over four times
 /// the 32 MB L3 of the benchmark machine) visited in order as a replay would, so every column comes
 /// from DRAM, for the baseline and the kernel alike.</item>
 /// </list>
