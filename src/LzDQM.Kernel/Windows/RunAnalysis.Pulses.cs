@@ -102,13 +102,14 @@ public sealed partial class RunAnalysis
         var counts = c.PulseCount;
 
         // Whole arrays: the SIMD selection reads eight lanes from an event's first pulse and masks
-        // off what lies past its end, so it needs eight readable elements there.
+        // off what lies past its end, so it needs eight readable elements there (in every column:
+        // the indices it returns for a non-single event may point anywhere in those eight).
         var cls = c.ClassArray.AsSpan();
         var area = c.AreaArray.AsSpan();
         var start = c.StartArray.AsSpan();
         var width = c.WidthArray.AsSpan();
         var shortLimit = SingleScatterSelection.ShortPathSupported
-            ? Math.Min(cls.Length, Math.Min(area.Length, start.Length)) - SingleScatterSelection.ShortLanes
+            ? Math.Min(Math.Min(cls.Length, width.Length), Math.Min(area.Length, start.Length)) - SingleScatterSelection.ShortLanes
             : -1;
         var s1Threshold = _options.S1ThresholdPhd;
         var dominance = _options.S2DominanceRatio;
