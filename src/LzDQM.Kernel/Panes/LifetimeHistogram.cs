@@ -92,18 +92,6 @@ public sealed class LifetimeHistogram
         return true;
     }
 
-    /// <summary>
-    /// <see cref="AddArea"/> when <paramref name="take"/> is true, with no branch on the data: a
-    /// rejected event adds 0 to cell 0. Hot path.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddAreaIf(bool take, int driftBin, float s2)
-    {
-        var y = LnAxis.Bin(s2);
-        var ok = take & (driftBin >= 0) & (y >= 0);
-        Counts[ok ? (driftBin * LnBins) + y : 0] += ok ? 1 : 0;
-    }
-
     /// <summary>Adds another histogram of the same binning.</summary>
     public void Merge(LifetimeHistogram other)
     {
