@@ -17,6 +17,11 @@ public sealed partial class RunAnalysis
 
         var times = c.TriggerTimeNs;
         EnsureWindows(times[0]);
+
+        // Small columns of a chunk from memory: load them all at once rather than stream by stream.
+        CachePrefetch.Column(c.TimeArray, n);
+        CachePrefetch.Column(c.DeadArray, n);
+        CachePrefetch.Column(c.TypeArray, n);
         if (!AddTriggersToOnePane(c))
         {
             AddTriggersPerEvent(c);

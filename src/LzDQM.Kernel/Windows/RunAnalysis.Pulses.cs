@@ -28,6 +28,14 @@ public sealed partial class RunAnalysis
 
         var times = c.TriggerTimeNs;
         EnsureWindows(times[0]);
+
+        // A replay's chunks come from memory: start loading every column the passes read, all at once.
+        CachePrefetch.Column(c.TimeArray, n);
+        CachePrefetch.Column(c.CountArray, n);
+        CachePrefetch.Column(c.ClassArray, c.PulseTotal);
+        CachePrefetch.Column(c.AreaArray, c.PulseTotal);
+        CachePrefetch.Column(c.StartArray, c.PulseTotal);
+        CachePrefetch.Column(c.WidthArray, c.PulseTotal);
         CountPulseClasses(c);
         var singles = _singles;
         SelectSingleScatters(c, singles);
