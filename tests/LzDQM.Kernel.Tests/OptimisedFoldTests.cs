@@ -89,7 +89,7 @@ public class OptimisedFoldTests
     }
 
     [Property(MaxTest = 500)]
-    public void Short_SIMD_selection_equals_the_reference_whatever_follows_the_event(int seed, byte length)
+    public void Short_SIMD_selection_equals_the_reference_whatever_follows_the_event(int seed, byte length, bool oddDominance)
     {
         Assert.True(SingleScatterSelection.ShortPathSupported, "this machine has no AVX2, so the SIMD selection the kernel uses elsewhere cannot be checked here");
         var rng = new Random(seed);
@@ -112,8 +112,15 @@ public class OptimisedFoldTests
             starts[i] = rng.Next(3) == 0 && i >= k ? float.NaN : rng.Next(-5, 5) * 10f;
         }
 
-        var a = SingleScatterSelection.IsSingleScatterReference(classes.AsSpan(0, k), areas.AsSpan(0, k), starts.AsSpan(0, k), 3, 5, out var s1a, out var s2a);
-        var b = SingleScatterSelection.IsSingleScatterShort(classes, areas, starts, k, 3, 5, out var s1b, out var s2b);
+        // Any positive dominance ratio, including 1 (ties pass) and values whose products round.
+        var dominance = oddDominance ? (float)(0.1 + (rng.NextDouble() * 10)) : 5f;
+        if (oddDominance && rng.Next(4) == 0)
+        {
+            dominance = 1f;
+        }
+
+        var a = SingleScatterSelection.IsSingleScatterReference(classes.AsSpan(0, k), areas.AsSpan(0, k), starts.AsSpan(0, k), 3, dominance, out var s1a, out var s2a);
+        var b = SingleScatterSelection.IsSingleScatterShort(classes, areas, starts, k, 3, dominance, out var s1b, out var s2b);
         Assert.Equal(a, b);
         if (a)
         {
