@@ -13,6 +13,6 @@ public readonly record struct PopulationCuts(float S1MinPhd, float S1MaxPhd, flo
     /// <summary>The Kr-83m cuts of SPEC §3.</summary>
     public static PopulationCuts Kr83m { get; } = new(100f, 400f, 5e3f, 1.5e5f);
 
-    /// <summary>True when both areas are inside the cuts.</summary>
-    public bool Contains(float s1, float s2) => s1 >= S1MinPhd && s1 <= S1MaxPhd && s2 >= S2MinPhd && s2 <= S2MaxPhd;
+    /// <summary>True when both areas are inside the cuts (one branch for the caller: the four tests are combined with &amp;).</summary>
+    public bool Contains(float s1, float s2) => (s1 >= S1MinPhd) & (s1 <= S1MaxPhd) & (s2 >= S2MinPhd) & (s2 <= S2MaxPhd);
 }

@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LzDQM.Contracts.V1;
 
 namespace LzDQM.Kernel.Columns;
@@ -5,8 +10,8 @@ namespace LzDQM.Kernel.Columns;
 /// <summary>
 /// SPEC §3 single scatter: exactly one S1 of area ≥ the threshold starting before the largest S2,
 /// and the largest S2 at least <c>dominance</c> times the second largest. A one-pass fast path
-/// (largest S2 and the S1 candidates together) and the plain reference agree exactly
-/// (property-tested). Stateless.
+/// (largest S2 and the S1 candidates together), a branch-free AVX2 path for events of up to
+/// <see cref="ShortLanes"/> pulses and the plain reference agree exactly (property-tested). Stateless.
 /// </summary>
 public static class SingleScatterSelection
 {
@@ -103,6 +108,60 @@ public static class SingleScatterSelection
 
         s1 = before0 ? c0 : c1;
         return true;
+    }
+
+    /// <summary>Events of at most this many pulses can take <see cref="IsSingleScatterShort"/>.</summary>
+    public const int ShortLanes = 8;
+
+    /// <summary>True when the hardware runs <see cref="IsSingleScatterShort"/>.</summary>
+    public static bool ShortPathSupported => Avx2.IsSupported;
+
+    /// <summary>
+    /// Branch-free AVX2 path for an event of <paramref name="k"/> (1 … <see cref="ShortLanes"/>)
+    /// pulses: the spans hold the event's pulses first and are at least <see cref="ShortLanes"/>
+    /// long; whatever follows the event (the next event's pulses, stale data, NaN) is masked off.
+    /// Same answer as <see cref="IsSingleScatterReference"/>, and the same indices when the answer
+    /// is true (otherwise some index in 0…7, so a caller may read them without a branch). Needs
+    /// <see cref="ShortPathSupported"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsSingleScatterShort(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, int k, float s1Threshold, float dominance, out int s1, out int s2)
+    {
+        var iota = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var inEvent = Vector256.LessThan(iota, Vector256.Create(k)).AsSingle();
+        var cls = Vector128.CreateScalarUnsafe(MemoryMarshal.Read<ulong>(classes[..ShortLanes])).AsSByte();
+        var isS2 = Avx2.ConvertToVector256Int32(Vector128.Equals(cls, Vector128.Create((sbyte)S2))).AsSingle();
+        var isS1 = Avx2.ConvertToVector256Int32(Vector128.Equals(cls, Vector128.Create((sbyte)S1))).AsSingle();
+        var a = Vector256.Create(areas[..ShortLanes]);
+        var minusInf = Vector256.Create(float.NegativeInfinity);
+
+        // The scalar search never takes a NaN or -∞ area as an S2 (its comparisons are false).
+        var s2Lanes = isS2 & inEvent & Vector256.GreaterThan(a, minusInf);
+        var s2Areas = Avx.BlendVariable(minusInf, a, s2Lanes);
+        var largest = AllLanesMax(s2Areas);
+        var first = (s2Lanes & Vector256.Equals(s2Areas, largest)).ExtractMostSignificantBits();
+
+        // No branch below (the caller compacts with the answer): indices stay in 0…7 whatever the
+        // event holds, and are meaningful only when the answer is true. The first pulse of the
+        // largest area is the S2; an equal later one counts as second.
+        s2 = BitOperations.TrailingZeroCount(first | 0x100u) & 7;
+        var others = Avx.BlendVariable(s2Areas, minusInf, Vector256.Equals(iota, Vector256.Create(s2)).AsSingle());
+        var second = AllLanesMax(others).ToScalar();
+        var dominant = largest.ToScalar() >= dominance * second;
+        var s = Vector256.Create(starts[..ShortLanes]);
+        var before = isS1 & inEvent & Vector256.GreaterThanOrEqual(a, Vector256.Create(s1Threshold)) & Vector256.LessThan(s, Vector256.Create(starts[s2]));
+        var bits = before.ExtractMostSignificantBits();
+        s1 = BitOperations.TrailingZeroCount(bits | 0x100u) & 7;
+        return (first != 0) & dominant & (BitOperations.PopCount(bits) == 1);
+    }
+
+    // The maximum of the eight lanes, in every lane (no NaN: lanes are finite or -∞).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> AllLanesMax(Vector256<float> v)
+    {
+        var x = Avx.Max(v, Avx.Permute2x128(v, v, 1));
+        x = Avx.Max(x, Avx.Permute(x, 0b01_00_11_10));
+        return Avx.Max(x, Avx.Permute(x, 0b10_11_00_01));
     }
 
     private static bool IsSingleScatterLong(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, float s1Threshold, float dominance, out int s1, out int s2)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LzDQM.Kernel.Panes;
 
 /// <summary>
@@ -23,7 +25,11 @@ public sealed class LifetimeHistogram
         Counts = new int[driftBins * lnBins];
         _driftPerUs = 1 / driftBinUs;
         _perLn = 1 / lnBin;
+        LnAxis = LnAreaBinning.For(lnMin, lnBin, lnBins);
     }
+
+    /// <summary>The ln S2 axis as a logarithm-free lookup on the S2 area: the same bins <see cref="Add"/> computes from ln S2.</summary>
+    public LnAreaBinning LnAxis { get; }
 
 
     /// <summary>Lower edge of the first drift bin, µs.</summary>
@@ -58,6 +64,31 @@ public sealed class LifetimeHistogram
         }
 
         Counts[(d * LnBins) + y]++;
+        return true;
+    }
+
+    /// <summary>The drift bin of a drift time, or -1 outside the binning (the drift axis of <see cref="Add"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int DriftBin(double driftUs)
+    {
+        var d = (int)Math.Floor((driftUs - DriftMinUs) * _driftPerUs);
+        return (uint)d < (uint)DriftBins ? d : -1;
+    }
+
+    /// <summary>
+    /// Adds an event by its drift bin (<see cref="DriftBin"/>) and S2 area: the same cell as
+    /// <c>Add(driftUs, Math.Log(s2))</c>, without the logarithm. Out of range: ignored (false). Hot path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool AddArea(int driftBin, float s2)
+    {
+        var y = LnAxis.Bin(s2);
+        if (driftBin < 0 || y < 0)
+        {
+            return false;
+        }
+
+        Counts[(driftBin * LnBins) + y]++;
         return true;
     }
 

@@ -25,6 +25,42 @@ public sealed class LifetimePane : IPane<LifetimePane>
     /// <summary>Kr-83m population.</summary>
     public LifetimeHistogram Kr83m { get; }
 
+    /// <summary>
+    /// Adds single scatters of this pane (drift time, S1 and S2 area; entries with S2 ≤ 0 are
+    /// skipped): both populations share the drift axis, the ln S2 axis is a lookup on the area
+    /// (no logarithm), Kr-83m only inside <paramref name="kr"/>. Hot path; the pane's writer only.
+    /// </summary>
+    public void AddSingleScatters(ReadOnlySpan<double> driftUs, ReadOnlySpan<float> s1Phd, ReadOnlySpan<float> s2Phd, PopulationCuts? kr)
+    {
+        var ss = SingleScatter;
+        var krHist = Kr83m;
+        var cuts = kr ?? default;
+        var hasKr = kr is not null;
+        s1Phd = s1Phd[..driftUs.Length];
+        s2Phd = s2Phd[..driftUs.Length];
+        for (var i = 0; i < driftUs.Length; i++)
+        {
+            var s2 = s2Phd[i];
+            if (!(s2 > 0))
+            {
+                continue;
+            }
+
+            // (A branch-free variant adding 0 to cell 0 for rejected events measured no faster.)
+            var d = ss.DriftBin(driftUs[i]);
+            if (d < 0)
+            {
+                continue;
+            }
+
+            ss.AddArea(d, s2);
+            if (hasKr && cuts.Contains(s1Phd[i], s2))
+            {
+                krHist.AddArea(d, s2);
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public void Clear()
     {

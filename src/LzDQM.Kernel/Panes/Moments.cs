@@ -41,16 +41,38 @@ public struct Moments : IEquatable<Moments>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long QuantizeY(double y) => (long)Math.Round(y * YScale);
 
-    /// <summary>Adds one quantised pair.</summary>
+    /// <summary>Adds one quantised pair. Hot path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long qx, long qy)
     {
         N++;
         Sx += qx;
         Sy += qy;
+        if ((qx | qy) >= 0 && BitConverter.IsLittleEndian)
+        {
+            // Drift times and squared widths are never negative: unsigned 64×64→128 products
+            // added with one carry, the same bits as the signed Int128 sums below.
+            AddProduct(ref Sxx, (ulong)qx, (ulong)qx);
+            AddProduct(ref Sxy, (ulong)qx, (ulong)qy);
+            AddProduct(ref Syy, (ulong)qy, (ulong)qy);
+            return;
+        }
+
         Sxx += Product(qx, qx);
         Sxy += Product(qx, qy);
         Syy += Product(qy, qy);
+    }
+
+    // sum += a·b (mod 2¹²⁸) on the two halves of a little-endian Int128.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddProduct(ref Int128 sum, ulong a, ulong b)
+    {
+        var high = Math.BigMul(a, b, out var low);
+        ref var sumLow = ref Unsafe.As<Int128, ulong>(ref sum);
+        ref var sumHigh = ref Unsafe.Add(ref sumLow, 1);
+        var newLow = sumLow + low;
+        sumHigh += high + (newLow < low ? 1UL : 0UL);
+        sumLow = newLow;
     }
 
     // One 64×64→128 multiply instead of Int128's general 128×128 one.
