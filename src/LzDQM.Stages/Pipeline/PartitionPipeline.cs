@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
 using LzDQM.Contracts.Metrics;
+using LzDQM.Contracts.V1;
 using LzDQM.Kernel;
 using LzDQM.Kernel.Columns;
 using LzDQM.Kernel.Windows;
@@ -75,6 +76,14 @@ public sealed class PartitionPipeline
 
     /// <summary>How often the open-window state is checkpointed (wall-clock).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Called on the loop with every run transition the kernel applies (and, after a restore, a START
+    /// for every run the checkpoint holds, since its START may lie before the restored offsets), so
+    /// the alarm engine learns each run's mode: a START before any point of the run, a STOP after the
+    /// run's last points were handed on. Must not block.
+    /// </summary>
+    public Action<RunControl>? RunControlSeen { get; init; }
 
     /// <summary>Whether this pipeline started from a checkpoint.</summary>
     public bool Restored { get; private set; }
@@ -151,6 +160,10 @@ public sealed class PartitionPipeline
             var restored = RunAnalysis.FromBytes(run, _options);
             Kernel.MergeRun(restored);
             _knownRuns.Add(restored.Run);
+            if (restored.StartNs is { } startNs)
+            {
+                RunControlSeen?.Invoke(new RunControl { Run = restored.Run, TimeNs = startNs, Transition = RunControl.Types.Transition.Start, Mode = restored.Mode });
+            }
         }
 
         foreach (var o in checkpoint.NextOffsets)
@@ -229,6 +242,10 @@ public sealed class PartitionPipeline
                 _knownRuns.Add(r.Transition.Run);
                 _runsTopicPartition = tp;
                 Kernel.OnRunControl(r.Transition);
+                if (r.Transition.Transition != RunControl.Types.Transition.Stop)
+                {
+                    RunControlSeen?.Invoke(r.Transition);
+                }
                 _runs.Add(offset, r.Transition, _sequence + 1);
                 break;
             case SkippedInput s:
@@ -247,6 +264,11 @@ public sealed class PartitionPipeline
         }
 
         await DeliverAsync(cancellationToken).ConfigureAwait(false);
+        if (message is RunInput { Transition.Transition: RunControl.Types.Transition.Stop } stop)
+        {
+            RunControlSeen?.Invoke(stop.Transition); // after the run's last points went out
+        }
+
         if (_store is null)
         {
             ReleaseOffsets();
