@@ -1,8 +1,11 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
+using LzDQM.Alarms.Evaluation;
+using LzDQM.Alarms.Paging;
 using LzDQM.Cluster;
 using LzDQM.Contracts.Metrics;
+using LzDQM.Contracts.V1;
 using Microsoft.Extensions.Logging;
 
 namespace LzDQM.Node.Alarms;
@@ -10,44 +13,51 @@ namespace LzDQM.Node.Alarms;
 /// <summary>
 /// The alarm engine (SPEC §4), one per cluster as a singleton. It reads the replicated state
 /// (<see cref="AlarmStateReplica"/>, majority) before anything else, then evaluates every metric
-/// point of <see cref="ClusterTopics.MetricPoints"/> in event time with each run's mode from
-/// <see cref="ClusterTopics.RunModes"/> (<see cref="AlarmBook"/>), writes each <c>dqm_alarm</c> point
-/// through the node's delivery and publishes it on the topic, and pages through the notifiers.
-/// A page is sent only after the state holding it is written with a majority, and its
-/// acknowledgement is written again, so a successor neither pages twice nor forgets to resolve.
-/// On start it asks every node for what it published lately (<see cref="AlarmCatchUpRequest"/>)
-/// to cover the hand-over gap; the book ignores points it has already judged.
-/// Threading: an actor; the notifiers' HTTP calls run as tasks whose results come back as messages.
+/// point of <see cref="ClusterTopics.MetricPoints"/> in event time (<see cref="AlarmEvaluator"/>) once
+/// its run's mode is known from <see cref="ClusterTopics.RunModes"/>, writes each <c>dqm_alarm</c>
+/// point through the node's delivery and publishes it on the topic, and pages through the
+/// <see cref="AlarmPager"/>. A notification leaves only after the state holding it is written with a
+/// majority, and its acknowledgement is written again, so a successor neither pages twice nor
+/// forgets to resolve. On start it asks every node for what it published lately
+/// (<see cref="AlarmCatchUpRequest"/>) to cover the hand-over gap; the evaluator ignores points it
+/// has already judged (per-series event time).
+/// Threading: an actor; HTTP calls run as tasks whose outcomes come back as messages.
 /// </summary>
-public sealed class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithTimers
+public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private const int MaxAwaitingPerRun = 20_000;
+    private const int ModesKept = 1000;
     private static readonly TimeSpan ModeWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan EndRunDelay = TimeSpan.FromSeconds(2);
 
     private readonly AlarmEngineServices _services;
     private readonly ILogger _log;
     private readonly AlarmStateReplica _replica;
     private readonly IActorRef _mediator;
     private readonly Dictionary<uint, (long SinceTicks, List<MetricPoint> Points)> _awaitingMode = [];
-    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<uint, (long StopNs, long DueTicks)> _stopsDue = [];
+    private readonly HashSet<long> _inFlight = [];
+    private readonly HashSet<string> _refreshing = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private AlarmBook _book = null!;
+    private readonly HashSet<string> _watched;
+    private AlarmEvaluator _evaluator = null!;
+    private Dictionary<uint, RunMode> _modes = [];
     private Task _writes = Task.CompletedTask;
+    private long _sendableUpTo;
     private bool _dirty;
     private bool _restored;
-    private long _persistSequence;
     private long _observed;
     private long _transitions;
-    private long _pagesSent;
 
     /// <summary>Creates the engine; the singleton manager does, through <see cref="AlarmEngineHosting"/>.</summary>
     public AlarmEngineActor(AlarmEngineServices services)
     {
         _services = services;
         _log = services.Loggers.CreateLogger<AlarmEngineActor>();
-        _replica = new AlarmStateReplica(Context.System, services.Options.StateTimeout);
+        _replica = new AlarmStateReplica(Context.System, services.Engine.StateTimeout);
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
+        _watched = [.. services.Alarms.Rules.Select(r => r.Measurement)];
         Loading();
     }
 
@@ -56,6 +66,8 @@ public sealed class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithT
 
     /// <inheritdoc/>
     public ITimerScheduler Timers { get; set; } = null!;
+
+    private AlarmBook Book => _evaluator.Book;
 
     /// <summary>Props for the engine.</summary>
     public static Props Props(AlarmEngineServices services) => Akka.Actor.Props.Create(() => new AlarmEngineActor(services));
@@ -77,20 +89,32 @@ public sealed class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithT
 
     private void Loading()
     {
-        Receive<GetSuccess>(g => Started(_book = AlarmBook.FromBytes(AlarmStateReplica.Bytes(g), _services.Alarms.Rules), restored: true));
-        Receive<NotFound>(_ => Started(_book = new AlarmBook(_services.Alarms.Rules), restored: false));
+        Receive<GetSuccess>(g =>
+        {
+            try
+            {
+                var (book, modes) = AlarmEngineState.Read(AlarmStateReplica.Bytes(g));
+                Started(book, modes, restored: true);
+            }
+            catch (InvalidDataException ex)
+            {
+                _log.LogError("Alarm engine: {Reason}; starting with a fresh state", ex.Message);
+                Started(null, [], restored: false);
+            }
+        });
+        Receive<NotFound>(_ => Started(null, [], restored: false));
         Receive<GetFailure>(f =>
         {
             if (ReferenceEquals(f.Request, LoadState.Majority))
             {
-                // No majority answered in time (a node just died and is not yet downed): the local
-                // replica has every majority write this node took part in.
-                _log.LogWarning("Alarm engine: no majority answered the state read within {Timeout}; using the local replica", _replica.Timeout);
+                // No majority answered in time (a node just died and is not downed yet): the local
+                // replica holds every majority write this node took part in.
+                _log.LogWarning("Alarm engine: no majority answered the state read within {Timeout}; reading the local replica", _replica.Timeout);
                 _replica.Read(Self, LoadState.Local, majority: false);
             }
             else
             {
-                Started(_book = new AlarmBook(_services.Alarms.Rules), restored: false);
+                Started(null, [], restored: false);
             }
         });
         Receive<SubscribeAck>(_ => { });
@@ -98,45 +122,49 @@ public sealed class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithT
         ReceiveAny(_ => Stash.Stash());
     }
 
-    private void Started(AlarmBook book, bool restored)
+    private void Started(AlarmBook? book, Dictionary<uint, RunMode> modes, bool restored)
     {
+        _evaluator = new AlarmEvaluator(_services.Alarms.Rules, book);
+        _modes = modes;
         _restored = restored;
-        var outbox = book.Outbox.ToList();
-        _log.LogInformation("Alarm engine started on node {Node} ({State}; {Open} alarms not ok, {Outbox} pages to (re)send)",
-            _services.NodeName(), restored ? "state restored from the cluster" : "fresh state", book.OpenAlarms, outbox.Count);
+
+        // What the predecessor queued was replicated before it could be sent: all of it may go.
+        _sendableUpTo = Book.Outbox.Pending.Select(e => e.Id).DefaultIfEmpty(0).Max();
+        _log.LogInformation("Alarm engine started on node {Node} ({State}; {Open} alarms pending or firing, {Outbox} notifications to send)",
+            _services.NodeName(), restored ? "state restored from the cluster" : "fresh state", Book.OpenAlarms.Count, Book.Outbox.Pending.Count);
         Become(Running);
         Timers.StartPeriodicTimer("persist", PersistTick.Instance, _services.Engine.PersistInterval);
-        Timers.StartPeriodicTimer("modes", ModeCheck.Instance, TimeSpan.FromSeconds(5));
+        Timers.StartPeriodicTimer("housekeeping", Housekeeping.Instance, TimeSpan.FromMilliseconds(500));
         Timers.StartSingleTimer("catch-up-2", new CatchUp(2), TimeSpan.FromSeconds(3));
         _mediator.Tell(new Publish(ClusterTopics.AlarmEngineCatchUp, new AlarmCatchUpRequest(1)));
-
-        // Pages of the predecessor that no receiver acknowledged: their state is already replicated.
-        Send(outbox);
+        SendDue();
         Stash.UnstashAll();
     }
 
     private void Running()
     {
         Receive<MetricPointBatch>(Observe);
-        Receive<RunModeSeen>(SetRunMode);
+        Receive<RunModeSeen>(RunSeen);
         Receive<AlarmCatchUpDone>(d => _log.LogInformation("Alarm engine caught up with node {Node} (request {Attempt}: {Runs} runs, {Batches} batches)", d.Node, d.Attempt, d.Runs, d.Batches));
         Receive<CatchUp>(c => _mediator.Tell(new Publish(ClusterTopics.AlarmEngineCatchUp, new AlarmCatchUpRequest(c.Attempt))));
         Receive<PersistTick>(_ =>
         {
             if (_dirty)
             {
-                Persist([]);
+                Persist();
             }
         });
-        Receive<ModeCheck>(_ => GiveUpWaitingForModes());
+        Receive<Housekeeping>(_ => Housekeep());
         Receive<UpdateSuccess>(u => Persisted(u.Request));
         Receive<UpdateTimeout>(u =>
         {
-            // Written locally and gossiped later; paging now beats not paging (a lost majority is a dying node).
-            _log.LogWarning("Alarm engine: the state write reached no majority within {Timeout}; kept locally", _replica.Timeout);
+            // Applied locally and gossiped later. Paging now beats not paging: a missing majority is a
+            // node that died and is not downed yet.
+            _log.LogWarning("Alarm engine: a state write reached no majority within {Timeout}; kept locally", _replica.Timeout);
             Persisted(u.Request);
         });
-        Receive<PageDone>(PageDone);
+        Receive<PageOutcomeMessage>(PageDone);
+        Receive<RefreshOutcome>(Refreshed);
         Receive<GetAlarmEngineStatus>(_ => Sender.Tell(Status()));
         Receive<SubscribeAck>(_ => { });
         Receive<StopAlarmEngine>(_ => BeginStop());
@@ -144,13 +172,13 @@ public sealed class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithT
 
     private void Observe(MetricPointBatch batch)
     {
-        var alarmPoints = new List<MetricPoint>();
-        var pages = new List<AlarmPage>();
+        var changes = new List<AlarmTransition>();
         foreach (var line in batch.Lines)
         {
-            if (!AlarmBook.MayMatter(line, _book))
+            var measurement = line.AsSpan(0, Math.Max(0, line.IndexOfAny([',', ' '])));
+            if (!_watched.Contains(measurement.ToString()))
             {
-                continue;
+                continue; // dqm_node, dqm_alarm and what no rule watches
             }
 
             MetricPoint point;
@@ -164,15 +192,15 @@ public sealed class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithT
                 continue;
             }
 
-            Judge(point, alarmPoints, pages);
+            Judge(point, changes);
         }
 
-        Emit(alarmPoints, pages);
+        Emit(changes);
     }
 
-    private void Judge(MetricPoint point, List<MetricPoint> alarmPoints, List<AlarmPage> pages)
+    private void Judge(MetricPoint point, List<AlarmTransition> changes)
     {
-        if (AlarmBook.RunOf(point) is { } run && !_book.KnowsMode(run))
+        if (RunOf(point) is { } run && !_modes.ContainsKey(run))
         {
             if (!_awaitingMode.TryGetValue(run, out var waiting))
             {
@@ -189,176 +217,147 @@ public sealed class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithT
 
         _observed++;
         _dirty = true;
-        foreach (var t in _book.Observe(point))
-        {
-            _transitions++;
-            alarmPoints.Add(t.Point);
-            if (t.Page is { } page)
-            {
-                pages.Add(page);
-            }
-        }
+        changes.AddRange(_evaluator.Observe(point));
     }
 
-    private void SetRunMode(RunModeSeen seen)
+    private void RunSeen(RunModeSeen seen)
     {
-        var alarmPoints = new List<MetricPoint>();
-        var pages = new List<AlarmPage>();
-        foreach (var t in _book.SetRunMode(seen))
+        var changes = new List<AlarmTransition>();
+        if (seen.Mode != RunMode.Unspecified || seen.StopNs is null)
         {
-            alarmPoints.Add(t.Point);
-            if (t.Page is { } page)
+            LearnMode(seen.Run, seen.Mode, changes);
+        }
+
+        if (seen.StopNs is { } stopNs)
+        {
+            // Points published just before the STOP may still be on their way on the other topic.
+            _stopsDue[seen.Run] = (stopNs, Environment.TickCount64 + (long)EndRunDelay.TotalMilliseconds);
+        }
+
+        Emit(changes);
+    }
+
+    private void LearnMode(uint run, RunMode mode, List<AlarmTransition> changes)
+    {
+        if (!_modes.TryGetValue(run, out var known) || known == RunMode.Unspecified)
+        {
+            _modes[run] = mode;
+            _evaluator.SetRunMode(run, mode);
+            _dirty = true;
+            while (_modes.Count > ModesKept)
             {
-                pages.Add(page);
+                _modes.Remove(_modes.Keys.Min());
             }
         }
 
-        _dirty = true;
-        if (_awaitingMode.Remove(seen.Run, out var waiting))
+        if (_awaitingMode.Remove(run, out var waiting))
         {
             foreach (var p in waiting.Points)
             {
-                Judge(p, alarmPoints, pages);
+                Judge(p, changes);
+            }
+        }
+    }
+
+    private void Housekeep()
+    {
+        var changes = new List<AlarmTransition>();
+        var now = Environment.TickCount64;
+        foreach (var (run, waiting) in _awaitingMode.Where(kv => now - kv.Value.SinceTicks > ModeWait.TotalMilliseconds).ToList())
+        {
+            _log.LogWarning("Alarm engine: no START seen for run {Run} within {Wait}; judging its {Count} points by the rules for every mode", run, ModeWait, waiting.Points.Count);
+            LearnMode(run, RunMode.Unspecified, changes);
+        }
+
+        foreach (var (run, due) in _stopsDue.Where(kv => kv.Value.DueTicks <= now).ToList())
+        {
+            _stopsDue.Remove(run);
+            if (_awaitingMode.ContainsKey(run))
+            {
+                LearnMode(run, RunMode.Unspecified, changes);
+            }
+
+            changes.AddRange(_evaluator.EndRun(run, due.StopNs));
+            _dirty = true;
+        }
+
+        Emit(changes);
+        SendDue();
+        Refresh();
+    }
+
+    private void Emit(List<AlarmTransition> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        _transitions += changes.Count;
+        var points = new List<MetricPoint>(changes.Count);
+        var pages = false;
+        foreach (var t in changes)
+        {
+            points.Add(t.ToPoint());
+            if (t.Pages)
+            {
+                Book.Outbox.Enqueue(t, _services.Pager.NotifiersFor(t.Rule));
+                pages = true;
+                _log.LogInformation("Alarm {Alarm} {Kind} at event time {Time:O}: {Message}", t.AlarmId, t.Kind, DateTimeOffset.FromUnixTimeMilliseconds(t.EventTimeNs / 1_000_000), t.Message);
             }
         }
 
-        Emit(alarmPoints, pages);
-    }
-
-    private void GiveUpWaitingForModes()
-    {
-        foreach (var (run, waiting) in _awaitingMode.Where(kv => Environment.TickCount64 - kv.Value.SinceTicks > ModeWait.TotalMilliseconds).ToList())
+        _mediator.Tell(new Publish(ClusterTopics.MetricPoints, new MetricPointBatch(_services.NodeName(), [.. points.Select(LineProtocol.Format)])));
+        Write(points);
+        _dirty = true;
+        if (pages)
         {
-            _log.LogWarning("Alarm engine: no START seen for run {Run} within {Wait}; judging its {Count} points with rules for every mode only", run, ModeWait, waiting.Points.Count);
-            SetRunMode(new RunModeSeen(_services.NodeName(), run, Contracts.V1.RunMode.Unspecified, 0, null));
+            Persist(); // the notifications go out once the state holding them is replicated
         }
     }
 
-    private void Emit(List<MetricPoint> alarmPoints, List<AlarmPage> pages)
+    private void Write(List<MetricPoint> points)
     {
-        if (alarmPoints.Count > 0)
-        {
-            var lines = alarmPoints.Select(LineProtocol.Format).ToArray();
-            _mediator.Tell(new Publish(ClusterTopics.MetricPoints, new MetricPointBatch(_services.NodeName(), lines)));
-            var delivery = _services.Delivery.Delivery;
-            var log = _log;
-            _writes = _writes.ContinueWith(
-                async _ =>
+        var delivery = _services.Delivery.Delivery;
+        var log = _log;
+        _writes = _writes.ContinueWith(
+            async _ =>
+            {
+                try
                 {
-                    try
-                    {
-                        await delivery.EnqueueAsync(alarmPoints).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-                    {
-                        log.LogWarning("Alarm engine: {Count} dqm_alarm points not written: {Reason}", alarmPoints.Count, ex.Message);
-                    }
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.None,
-                TaskScheduler.Default).Unwrap();
-        }
-
-        if (pages.Count > 0)
-        {
-            Persist(pages); // the pages go out once their state is replicated
-        }
+                    await delivery.EnqueueAsync(points).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+                {
+                    log.LogWarning("Alarm engine: {Count} dqm_alarm points not written: {Reason}", points.Count, ex.Message);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default).Unwrap();
     }
 
-    private void Persist(IReadOnlyList<AlarmPage> pagesAfter)
+    private void Persist()
     {
         _dirty = false;
-        _replica.Write(_book.ToBytes(), Self, new PersistRequest(++_persistSequence, pagesAfter));
+        var upTo = Book.Outbox.Pending.Select(e => e.Id).DefaultIfEmpty(0).Max();
+        _replica.Write(AlarmEngineState.Write(Book, _modes), Self, new PersistRequest(upTo));
     }
 
     private void Persisted(object request)
     {
-        if (request is PersistRequest { Pages: var pages })
+        if (request is PersistRequest { OutboxUpTo: var upTo })
         {
-            Send(pages);
+            _sendableUpTo = Math.Max(_sendableUpTo, upTo);
+            SendDue();
         }
     }
 
-    private void Send(IEnumerable<AlarmPage> pages)
-    {
-        foreach (var page in pages)
-        {
-            if (!_inFlight.Add(page.Id))
-            {
-                continue;
-            }
+    private AlarmEngineStatus Status() =>
+        new(_services.NodeName(), _observed, _transitions, Book.Outbox.Delivered, Book.Outbox.Pending.Count, _restored);
 
-            var self = Self;
-            _services.Pager.SendAsync(page, _stopping.Token).ContinueWith(
-                t => self.Tell(new PageDone(page, t.IsCompletedSuccessfully, t.Exception?.GetBaseException().Message)),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-        }
-    }
-
-    private void PageDone(PageDone done)
-    {
-        _inFlight.Remove(done.Page.Id);
-        if (done.Delivered)
-        {
-            _pagesSent++;
-            _book.Acknowledge(done.Page);
-            Persist([]);
-        }
-        else if (!_stopping.IsCancellationRequested)
-        {
-            _log.LogWarning("Alarm engine: page {Page} not delivered ({Reason}); it stays in the outbox", done.Page.Id, done.Reason);
-        }
-    }
-
-    private void BeginStop()
-    {
-        _log.LogInformation("Alarm engine on node {Node} handing over ({InFlight} pages in flight)", _services.NodeName(), _inFlight.Count);
-        Timers.CancelAll();
-        var deadline = Environment.TickCount64 + (long)StopGrace.TotalMilliseconds;
-        Become(() =>
-        {
-            Receive<PageDone>(done =>
-            {
-                PageDone(done);
-                if (_inFlight.Count == 0)
-                {
-                    FinalWrite();
-                }
-            });
-            Receive<StopNow>(_ => FinalWrite());
-            Receive<UpdateSuccess>(u => FinishIfFinal(u.Request));
-            Receive<UpdateTimeout>(u => FinishIfFinal(u.Request));
-            ReceiveAny(_ => { }); // late points: the successor catches up on them
-        });
-        if (_inFlight.Count == 0)
-        {
-            FinalWrite();
-        }
-        else
-        {
-            Timers.StartSingleTimer("stop", StopNow.Instance, TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)));
-        }
-    }
-
-    private void FinalWrite()
-    {
-        Timers.Cancel("stop");
-        _stopping.Cancel(); // unacknowledged pages stay in the outbox for the successor
-        _replica.Write(_book.ToBytes(), Self, FinalPersist.Instance);
-    }
-
-    private void FinishIfFinal(object request)
-    {
-        if (ReferenceEquals(request, FinalPersist.Instance))
-        {
-            _log.LogInformation("Alarm engine on node {Node} stopped; state written", _services.NodeName());
-            Context.Stop(Self);
-        }
-    }
-
-    private AlarmEngineStatus Status() => new(_services.NodeName(), _observed, _transitions, _pagesSent, _book.Outbox.Count(), _restored);
+    private static uint? RunOf(MetricPoint point) =>
+        point.Tag("run") is { } tag && uint.TryParse(tag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var run) ? run : null;
 
     private sealed class LoadState
     {
@@ -366,29 +365,17 @@ public sealed class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithT
         public static readonly LoadState Local = new();
     }
 
-    private sealed record PersistRequest(long Sequence, IReadOnlyList<AlarmPage> Pages);
-
-    private sealed class FinalPersist
-    {
-        public static readonly FinalPersist Instance = new();
-    }
+    private sealed record PersistRequest(long OutboxUpTo);
 
     private sealed class PersistTick
     {
         public static readonly PersistTick Instance = new();
     }
 
-    private sealed class ModeCheck
+    private sealed class Housekeeping
     {
-        public static readonly ModeCheck Instance = new();
-    }
-
-    private sealed class StopNow
-    {
-        public static readonly StopNow Instance = new();
+        public static readonly Housekeeping Instance = new();
     }
 
     private sealed record CatchUp(int Attempt);
-
-    private sealed record PageDone(AlarmPage Page, bool Delivered, string? Reason);
 }
