@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Configuration;
+
+namespace LzDQM.Alarms.Rules;
+
+/// <summary>
+/// The alarm engine's configuration, section <c>LzDQM:Alarms</c>: <c>Rules</c> (a list of
+/// <see cref="AlarmRule"/>), <c>Alertmanager:Url</c>, <c>Webhook:Url</c>, <c>DashboardUrl</c>,
+/// <c>Retry</c>. Environment variables use <c>LZDQM__ALARMS__ALERTMANAGER__URL</c> and so on.
+/// </summary>
+public sealed class AlarmOptions
+{
+    /// <summary>The configuration section this binds from.</summary>
+    public const string SectionName = "LzDQM:Alarms";
+
+    /// <summary>The rules; when the section lists none, <see cref="DefaultAlarmRules"/> are used by <see cref="Bind"/>.</summary>
+    public List<AlarmRule> Rules { get; set; } = [];
+
+    /// <summary>Alertmanager v2 notifier; disabled without a URL.</summary>
+    public AlertmanagerOptions Alertmanager { get; set; } = new();
+
+    /// <summary>Generic JSON webhook notifier; disabled without a URL.</summary>
+    public WebhookOptions Webhook { get; set; } = new();
+
+    /// <summary>Base URL of Grafana (e.g. <c>http://localhost:3000/</c>); a rule's <see cref="AlarmRule.Panel"/> is appended.</summary>
+    public string? DashboardUrl { get; set; }
+
+    /// <summary>Retry of failed deliveries.</summary>
+    public PagingRetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// Binds <c>LzDQM:Alarms</c> from <paramref name="configuration"/> (the root), falls back to the
+    /// default rules when none are configured, and validates. Throws <see cref="AlarmConfigException"/>
+    /// with a one-line message on a bad value.
+    /// </summary>
+    public static AlarmOptions Bind(IConfiguration configuration)
+    {
+        var options = new AlarmOptions();
+        try
+        {
+            configuration.GetSection(SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the key and the value it could not convert.
+            var inner = ex.InnerException is { } i ? $" ({i.Message.ReplaceLineEndings(" ")})" : string.Empty;
+            throw new AlarmConfigException($"{SectionName}: {ex.Message.ReplaceLineEndings(" ")}{inner}", ex);
+        }
+
+        if (options.Rules.Count == 0)
+        {
+            options.Rules = [.. DefaultAlarmRules.Create()];
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Throws <see cref="AlarmConfigException"/> (one line) on the first invalid rule or setting.</summary>
+    public void Validate()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in Rules)
+        {
+            rule.Validate();
+            if (!names.Add(rule.Name))
+            {
+                throw new AlarmConfigException($"alarm rule '{rule.Name}': the name is used twice");
+            }
+        }
+
+        CheckUrl("Alertmanager:Url", Alertmanager.Url);
+        CheckUrl("Webhook:Url", Webhook.Url);
+        CheckUrl("DashboardUrl", DashboardUrl);
+        if (Alertmanager.RefreshSeconds <= 0 || Alertmanager.ExpirySeconds <= Alertmanager.RefreshSeconds)
+        {
+            throw new AlarmConfigException($"{SectionName}:Alertmanager: refreshSeconds must be > 0 and expirySeconds > refreshSeconds");
+        }
+
+        Retry.Validate();
+    }
+
+    private static void CheckUrl(string key, string? url)
+    {
+        if (!string.IsNullOrWhiteSpace(url) && (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new AlarmConfigException($"{SectionName}:{key}: '{url}' is not an http(s) URL");
+        }
+    }
+}
