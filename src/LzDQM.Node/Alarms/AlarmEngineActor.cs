@@ -46,6 +46,7 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     private Task _writes = Task.CompletedTask;
     private long _sendableUpTo;
     private bool _dirty;
+    private bool _finalWriteSent;
     private bool _restored;
     private long _observed;
     private long _transitions;
