@@ -28,6 +28,7 @@ public static class DqmNodeHosting
         services.AddSingleton(table);
         services.AddSingleton(recent);
         services.AddSingleton<NodePointDelivery>();
+        services.AddSingleton(_ => new AlarmPager(settings.Alarms));
         services.AddLzdqmNode(settings.Node, (builder, provider) =>
         {
             builder.ConfigureLoggers(loggers =>
@@ -47,7 +48,7 @@ public static class DqmNodeHosting
             if (settings.AlarmEngine.Enabled)
             {
                 var loggers = provider.GetRequiredService<ILoggerFactory>();
-                var pager = new AlarmPager(settings.Alarms, loggers);
+                var pager = provider.GetRequiredService<AlarmPager>();
                 builder.WithAlarmEngine(new AlarmEngineServices(
                     settings.Alarms,
                     settings.AlarmEngine,

@@ -23,6 +23,7 @@ namespace LzDQM.Node.Alarms;
 /// has already judged (per-series event time).
 /// Threading: an actor; HTTP calls run as tasks whose outcomes come back as messages.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in PostStop, the actor's end of life.")]
 public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private const int MaxAwaitingPerRun = 20_000;
@@ -76,8 +77,8 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     /// <inheritdoc/>
     protected override void PreStart()
     {
-        _mediator.Tell(new Subscribe(ClusterTopics.MetricPoints, Self));
-        _mediator.Tell(new Subscribe(ClusterTopics.RunModes, Self));
+        _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(ClusterTopics.MetricPoints, Self));
+        _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(ClusterTopics.RunModes, Self));
         _replica.Read(Self, LoadState.Majority);
     }
 
@@ -182,7 +183,7 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
                 continue; // dqm_node, dqm_alarm and what no rule watches
             }
 
-            MetricPoint point;
+            MetricPoint? point;
             try
             {
                 point = LineProtocolReader.ParseLine(line);
@@ -193,7 +194,10 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
                 continue;
             }
 
-            Judge(point, changes);
+            if (point is not null)
+            {
+                Judge(point, changes);
+            }
         }
 
         Emit(changes);

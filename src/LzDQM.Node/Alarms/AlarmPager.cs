@@ -1,6 +1,5 @@
 using LzDQM.Alarms.Paging;
 using LzDQM.Alarms.Rules;
-using Microsoft.Extensions.Logging;
 
 namespace LzDQM.Node.Alarms;
 
@@ -15,10 +14,19 @@ public sealed class AlarmPager : IDisposable
     private readonly PagingRetryOptions _retry;
     private readonly List<IDisposable> _owned = [];
 
-    /// <summary>Creates the notifiers <paramref name="options"/> configures (none without URLs).</summary>
-    public AlarmPager(AlarmOptions options, ILoggerFactory loggers)
-        : this(options, CreateNotifiers(options, loggers))
+    /// <summary>Creates the notifiers <paramref name="options"/> configures (none without URLs), on an HTTP client of its own.</summary>
+    public AlarmPager(AlarmOptions options)
+        : this(options, new HttpClient(), ownsHttp: true)
     {
+    }
+
+    private AlarmPager(AlarmOptions options, HttpClient http, bool ownsHttp)
+        : this(options, CreateNotifiers(options, http))
+    {
+        if (ownsHttp)
+        {
+            _owned.Add(http);
+        }
     }
 
     /// <summary>Uses the given notifiers (their names are the routes).</summary>
@@ -57,17 +65,19 @@ public sealed class AlarmPager : IDisposable
         }
     }
 
-    private static IEnumerable<IAlarmNotifier> CreateNotifiers(AlarmOptions options, ILoggerFactory loggers)
+    private static List<IAlarmNotifier> CreateNotifiers(AlarmOptions options, HttpClient http)
     {
-        _ = loggers;
+        var notifiers = new List<IAlarmNotifier>();
         if (!string.IsNullOrWhiteSpace(options.Alertmanager.Url))
         {
-            yield return new AlertmanagerNotifier(options);
+            notifiers.Add(new AlertmanagerNotifier(options, http));
         }
 
         if (!string.IsNullOrWhiteSpace(options.Webhook.Url))
         {
-            yield return new WebhookNotifier(options);
+            notifiers.Add(new WebhookNotifier(options, http));
         }
+
+        return notifiers;
     }
 }
