@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using LzDQM.Cluster;
@@ -8,12 +7,12 @@ namespace LzDQM.Node.Tests.Alarms;
 
 /// <summary>
 /// A pub-sub subscriber in a node: every metric-point line and run transition with the moment it
-/// arrived (Stopwatch ticks), so a page's processing delay can be measured from the arrival of the
+/// arrived (wall clock, as the alert receiver stamps its requests), so a page's processing delay can be measured from the arrival of the
 /// point that caused it.
 /// </summary>
 public sealed class PointLog
 {
-    public ConcurrentQueue<(long Ticks, string Node, string Line)> Lines { get; } = new();
+    public ConcurrentQueue<(DateTimeOffset At, string Node, string Line)> Lines { get; } = new();
 
     public ConcurrentQueue<RunModeSeen> Runs { get; } = new();
 
@@ -34,7 +33,7 @@ public sealed class PointLog
         {
             Receive<MetricPointBatch>(b =>
             {
-                var now = Stopwatch.GetTimestamp();
+                var now = DateTimeOffset.UtcNow;
                 foreach (var line in b.Lines)
                 {
                     log.Lines.Enqueue((now, b.Node, line));
