@@ -103,6 +103,7 @@ public sealed class AlarmEvaluator
 
         var info = Book.RunFor(run);
         var t = point.TimestampNs;
+        List<string> spoke = [];
         foreach (var rule in _rules)
         {
             if (!rule.AppliesTo(info.Mode) || rule.Match(point) is not { } series)
@@ -122,6 +123,7 @@ public sealed class AlarmEvaluator
             if (noData)
             {
                 ObserveData(rule.Rule, track, point);
+                spoke.Add(rule.Name);
             }
             else
             {
@@ -129,15 +131,15 @@ public sealed class AlarmEvaluator
             }
         }
 
-        if (t > info.NowNs)
+        // NoData rules look at the run's clock: evaluate them when it advances, or when their own
+        // series spoke (its point may come after other series of the same window end).
+        var advanced = t > info.NowNs;
+        info.NowNs = Math.Max(info.NowNs, t);
+        foreach (var rule in _rules)
         {
-            info.NowNs = t;
-            foreach (var rule in _rules)
+            if (rule.Rule.Condition == AlarmCondition.NoData && rule.AppliesTo(info.Mode) && (advanced || spoke.Contains(rule.Name)))
             {
-                if (rule.Rule.Condition == AlarmCondition.NoData && rule.AppliesTo(info.Mode))
-                {
-                    EvaluateSilence(rule.Rule, run, t);
-                }
+                EvaluateSilence(rule.Rule, run, info.NowNs);
             }
         }
 
