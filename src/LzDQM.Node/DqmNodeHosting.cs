@@ -44,6 +44,11 @@ public static class DqmNodeHosting
             {
                 registry.Register<PartitionOwnershipView>(system.ActorOf(PartitionOwnershipView.Props(table, expiry), "partition-ownership"));
                 system.ActorOf(AlarmCatchUpResponder.Props(recent, () => provider.GetRequiredService<DqmNodeService>().NodeName), "alarm-catch-up");
+                if (settings.AlarmEngine.Enabled)
+                {
+                    // Every node runs a replicator, so the engine's majority writes reach a majority.
+                    _ = Akka.DistributedData.DistributedData.Get(system);
+                }
             });
             if (settings.AlarmEngine.Enabled)
             {

@@ -12,9 +12,10 @@ public sealed record WebhookPage(string AlarmId, string Kind, string Rule, uint 
     public static List<WebhookPage> From(IEnumerable<ReceivedRequest> requests) =>
         [.. requests.Where(r => r.Path == Path && r.Accepted).Select(Parse)];
 
-    /// <summary>The Alertmanager requests the receiver accepted (each a JSON array of alerts).</summary>
-    public static List<JsonElement> AlertmanagerAlerts(IEnumerable<ReceivedRequest> requests) =>
-        [.. requests.Where(r => r.Path == "/api/v2/alerts" && r.Accepted).SelectMany(r => JsonDocument.Parse(r.Body).RootElement.EnumerateArray().Select(e => e.Clone()))];
+    /// <summary>The alarm ids of each Alertmanager post the receiver accepted (a post is a JSON array of alerts).</summary>
+    public static List<HashSet<string>> AlertmanagerPosts(IEnumerable<ReceivedRequest> requests) =>
+        [.. requests.Where(r => r.Path == "/api/v2/alerts" && r.Accepted)
+            .Select(r => JsonDocument.Parse(r.Body).RootElement.EnumerateArray().Select(e => e.GetProperty("annotations").GetProperty("alarm_id").GetString()!).ToHashSet(StringComparer.Ordinal))];
 
     private static WebhookPage Parse(ReceivedRequest r)
     {
