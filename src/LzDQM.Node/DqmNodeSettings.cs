@@ -91,6 +91,11 @@ public sealed class DqmNodeSettings
             throw new ArgumentException("checkpoint, node-metrics and ownership intervals must be positive");
         }
 
+        if (Node.DownUnreachableAfter is { } down && down <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("LzDQM:Node:DownUnreachableAfter must be positive");
+        }
+
         Destinations.Validate();
         Kernel.Validate();
         AlarmEngine.Validate();

@@ -45,6 +45,8 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     private AlarmEvaluator _evaluator = null!;
     private Dictionary<uint, RunMode> _modes = [];
     private Task _writes = Task.CompletedTask;
+    private readonly SortedDictionary<long, string[]> _unwritten = [];
+    private long _writeSequence;
     private long _sendableUpTo;
     private bool _dirty;
     private bool _finalWriteSent;
@@ -95,8 +97,8 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
         {
             try
             {
-                var (book, modes) = AlarmEngineState.Read(AlarmStateReplica.Bytes(g));
-                Started(book, modes, restored: true);
+                var (book, modes, unwritten) = AlarmEngineState.Read(AlarmStateReplica.Bytes(g));
+                Started(book, modes, restored: true, unwritten);
             }
             catch (InvalidDataException ex)
             {
@@ -124,11 +126,17 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
         ReceiveAny(_ => Stash.Stash());
     }
 
-    private void Started(AlarmBook? book, Dictionary<uint, RunMode> modes, bool restored)
+    private void Started(AlarmBook? book, Dictionary<uint, RunMode> modes, bool restored, List<string>? unwritten = null)
     {
         _evaluator = new AlarmEvaluator(_services.Alarms.Rules, book);
         _modes = modes;
         _restored = restored;
+        if (unwritten is { Count: > 0 })
+        {
+            // The predecessor died before its sinks confirmed these: write them again (an upsert).
+            _log.LogInformation("Alarm engine: writing {Count} dqm_alarm points again that the previous engine's sinks had not confirmed", unwritten.Count);
+            Write([.. unwritten.Select(l => LineProtocolReader.ParseLine(l)).OfType<MetricPoint>()]);
+        }
 
         // What the predecessor queued was replicated before it could be sent: all of it may go.
         _sendableUpTo = Book.Outbox.Pending.Select(e => e.Id).DefaultIfEmpty(0).Max();
@@ -166,6 +174,11 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
             Persisted(u.Request);
         });
         Receive<PageOutcomeMessage>(PageDone);
+        Receive<PointsWritten>(w =>
+        {
+            _unwritten.Remove(w.Sequence);
+            _dirty = true;
+        });
         Receive<RefreshOutcome>(Refreshed);
         Receive<GetAlarmEngineStatus>(_ => Sender.Tell(Status()));
         Receive<SubscribeAck>(_ => { });
@@ -323,18 +336,26 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
 
     private void Write(List<MetricPoint> points)
     {
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        var sequence = ++_writeSequence;
+        _unwritten[sequence] = [.. points.Select(LineProtocol.Format)];
         var delivery = _services.Delivery.Delivery;
         var log = _log;
+        var self = Self;
         _writes = _writes.ContinueWith(
             async _ =>
             {
                 try
                 {
-                    await delivery.EnqueueAsync(points).ConfigureAwait(false);
+                    await delivery.EnqueueAsync(points, _ => self.Tell(new PointsWritten(sequence))).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException or InvalidOperationException)
                 {
-                    log.LogWarning("Alarm engine: {Count} dqm_alarm points not written: {Reason}", points.Count, ex.Message);
+                    log.LogWarning("Alarm engine: {Count} dqm_alarm points not written here ({Reason}); the replicated state keeps them for the next engine", points.Count, ex.Message);
                 }
             },
             CancellationToken.None,
@@ -346,7 +367,7 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     {
         _dirty = false;
         var upTo = Book.Outbox.Pending.Select(e => e.Id).DefaultIfEmpty(0).Max();
-        _replica.Write(AlarmEngineState.Write(Book, _modes), Self, new PersistRequest(upTo));
+        _replica.Write(AlarmEngineState.Write(Book, _modes, Unwritten()), Self, new PersistRequest(upTo));
     }
 
     private void Persisted(object request)
@@ -357,6 +378,8 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
             SendDue();
         }
     }
+
+    private List<string> Unwritten() => [.. _unwritten.Values.SelectMany(l => l)];
 
     private AlarmEngineStatus Status() =>
         new(_services.NodeName(), _observed, _transitions, Book.Outbox.Delivered, Book.Outbox.Pending.Count, _restored);
@@ -383,4 +406,6 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     }
 
     private sealed record CatchUp(int Attempt);
+
+    private sealed record PointsWritten(long Sequence);
 }

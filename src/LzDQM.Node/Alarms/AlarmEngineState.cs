@@ -5,15 +5,17 @@ namespace LzDQM.Node.Alarms;
 
 /// <summary>
 /// What the alarm engine replicates: the evaluator's <see cref="AlarmBook"/> (alarms, per-series
-/// times, outbox) and the runs whose mode the engine has learnt (points of a run of unknown mode
-/// wait for it). Layout: magic <c>LZAE</c>, version 1, run count, (run, mode) pairs, then the book's bytes.
+/// times, outbox), the runs whose mode the engine has learnt (points of a run of unknown mode wait
+/// for it) and the <c>dqm_alarm</c> lines its sinks have not confirmed yet (a successor writes them
+/// again; a point is an upsert). Layout: magic <c>LZAE</c>, version 1, run count, (run, mode) pairs,
+/// line count, lines (length-prefixed UTF-8), then the book's bytes.
 /// </summary>
 public static class AlarmEngineState
 {
     private static readonly byte[] Magic = "LZAE"u8.ToArray();
 
     /// <summary>Serialises the state.</summary>
-    public static byte[] Write(AlarmBook book, IReadOnlyDictionary<uint, RunMode> modes)
+    public static byte[] Write(AlarmBook book, IReadOnlyDictionary<uint, RunMode> modes, IReadOnlyCollection<string> unwritten)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -27,6 +29,12 @@ public static class AlarmEngineState
                 w.Write((int)mode);
             }
 
+            w.Write(unwritten.Count);
+            foreach (var line in unwritten)
+            {
+                w.Write(line);
+            }
+
             w.Write(book.ToBytes());
         }
 
@@ -34,26 +42,36 @@ public static class AlarmEngineState
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote; throws <see cref="InvalidDataException"/> (one line) on anything else.</summary>
-    public static (AlarmBook Book, Dictionary<uint, RunMode> Modes) Read(byte[] bytes)
+    public static (AlarmBook Book, Dictionary<uint, RunMode> Modes, List<string> Unwritten) Read(byte[] bytes)
     {
         if (bytes.Length < 9 || !bytes.AsSpan(0, 4).SequenceEqual(Magic) || bytes[4] != 1)
         {
             throw new InvalidDataException("replicated alarm-engine state has an unknown format (not LZAE version 1)");
         }
 
-        var count = BitConverter.ToInt32(bytes, 5);
-        if (count < 0 || 9L + (count * 8L) > bytes.Length)
+        try
+        {
+            using var ms = new MemoryStream(bytes, 5, bytes.Length - 5, writable: false);
+            using var r = new BinaryReader(ms, System.Text.Encoding.UTF8);
+            var count = r.ReadInt32();
+            var modes = new Dictionary<uint, RunMode>();
+            for (var i = 0; i < count; i++)
+            {
+                modes[r.ReadUInt32()] = (RunMode)r.ReadInt32();
+            }
+
+            var lines = r.ReadInt32();
+            var unwritten = new List<string>();
+            for (var i = 0; i < lines; i++)
+            {
+                unwritten.Add(r.ReadString());
+            }
+
+            return (AlarmBook.FromBytes(bytes.AsSpan(5 + (int)ms.Position)), modes, unwritten);
+        }
+        catch (EndOfStreamException)
         {
             throw new InvalidDataException("replicated alarm-engine state is truncated");
         }
-
-        var modes = new Dictionary<uint, RunMode>(count);
-        var offset = 9;
-        for (var i = 0; i < count; i++, offset += 8)
-        {
-            modes[BitConverter.ToUInt32(bytes, offset)] = (RunMode)BitConverter.ToInt32(bytes, offset + 4);
-        }
-
-        return (AlarmBook.FromBytes(bytes.AsSpan(offset)), modes);
     }
 }
