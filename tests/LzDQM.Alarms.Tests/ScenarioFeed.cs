@@ -7,6 +7,7 @@ using LzDQM.Contracts.ReplayFiles;
 using LzDQM.Contracts.V1;
 using LzDQM.Contracts.Wire;
 using LzDQM.Kernel;
+using LzDQM.Simulation;
 
 namespace LzDQM.Alarms.Tests;
 
@@ -31,12 +32,8 @@ public sealed class ScenarioFeed
     private static readonly ConcurrentDictionary<string, Lazy<ScenarioFeed>> Cache = new();
 
     private ScenarioFeed(string name, List<FeedItem> items, JsonElement truth)
+        : this(name, items, truth.GetProperty("run").GetUInt32(), truth.GetProperty("start_time_ns").GetInt64(), truth.GetProperty("duration_s").GetDouble())
     {
-        Name = name;
-        Items = items;
-        Run = truth.GetProperty("run").GetUInt32();
-        StartNs = truth.GetProperty("start_time_ns").GetInt64();
-        DurationS = truth.GetProperty("duration_s").GetDouble();
         var anomalies = truth.GetProperty("anomalies");
         if (anomalies.GetArrayLength() > 0)
         {
@@ -44,6 +41,15 @@ public sealed class ScenarioFeed
             OnsetS = a.GetProperty("onset_s").GetDouble();
             EndS = a.GetProperty("end_s").ValueKind == JsonValueKind.Null ? null : a.GetProperty("end_s").GetDouble();
         }
+    }
+
+    private ScenarioFeed(string name, List<FeedItem> items, uint run, long startNs, double durationS)
+    {
+        Name = name;
+        Items = items;
+        Run = run;
+        StartNs = startNs;
+        DurationS = durationS;
     }
 
     /// <summary>Scenario name.</summary>
@@ -65,10 +71,10 @@ public sealed class ScenarioFeed
     public double DurationS { get; }
 
     /// <summary>Anomaly onset (s), or null for a clean scenario.</summary>
-    public double? OnsetS { get; }
+    public double? OnsetS { get; private init; }
 
     /// <summary>Anomaly end (s), or null when it lasts to the end (or there is none).</summary>
-    public double? EndS { get; }
+    public double? EndS { get; private init; }
 
     /// <summary>Seconds since the run start of an event time.</summary>
     public double Seconds(long ns) => (ns - StartNs) / 1e9;
@@ -137,32 +143,56 @@ public sealed class ScenarioFeed
         throw new InvalidOperationException("replay-data/ with science.lzr not found above " + AppContext.BaseDirectory + " (run replay-data/regenerate.sh)");
     }
 
-    private static ScenarioFeed Compute(string name)
+    /// <summary>A built-in scenario simulated in memory (whole length unless <paramref name="duration"/>), through the kernel.</summary>
+    public static ScenarioFeed Simulate(string name, ulong seed, TimeSpan? duration = null) =>
+        Cache.GetOrAdd($"sim:{name}:{seed}:{duration}", _ => new Lazy<ScenarioFeed>(() =>
+        {
+            var simulator = new DetectorSimulator(ScenarioCatalog.Get(name), seed, duration);
+            var items = KernelFeed(simulator.Records());
+            var truth = simulator.Truth;
+            var anomaly = truth.Anomalies.Count > 0 ? truth.Anomalies[0] : null;
+            return new ScenarioFeed(name, items, truth.Run, truth.StartTimeNs, truth.DurationS)
+            {
+                OnsetS = anomaly?.OnsetS,
+                EndS = anomaly?.EndS,
+            };
+        })).Value;
+
+    private static List<FeedItem> KernelFeed(IEnumerable<ReplayRecord> records)
     {
-        var dir = ReplayData();
         var items = new List<FeedItem>();
         var output = new List<MetricPoint>();
         var kernel = new DqmKernel(new KernelOptions(), output);
+        foreach (var record in records)
+        {
+            RunControl? control = record.Topic != ReplayTopic.Runs ? null
+                : record.Encoding == WireEncoding.Json ? RunControl.Parser.ParseJson(System.Text.Encoding.UTF8.GetString(record.Value))
+                : RunControl.Parser.ParseFrom(record.Value);
+            if (control?.Transition == RunControl.Types.Transition.Start)
+            {
+                items.Add(new StartItem(control.Run, control.Mode));
+            }
+
+            kernel.OnRecord(record);
+            items.AddRange(output.Select(p => new PointItem(p)));
+            output.Clear();
+            if (control?.Transition == RunControl.Types.Transition.Stop)
+            {
+                items.Add(new StopItem(control.Run, control.TimeNs));
+            }
+        }
+
+        return items;
+    }
+
+    private static ScenarioFeed Compute(string name)
+    {
+        var dir = name.Contains('/', StringComparison.Ordinal) ? Path.GetDirectoryName(name)! : ReplayData();
+        name = Path.GetFileName(name);
+        List<FeedItem> items;
         using (var reader = ReplayFileReader.Open(Path.Combine(dir, name + ".lzr")))
         {
-            foreach (var record in reader.ReadAll())
-            {
-                RunControl? control = record.Topic != ReplayTopic.Runs ? null
-                    : record.Encoding == WireEncoding.Json ? RunControl.Parser.ParseJson(System.Text.Encoding.UTF8.GetString(record.Value))
-                    : RunControl.Parser.ParseFrom(record.Value);
-                if (control?.Transition == RunControl.Types.Transition.Start)
-                {
-                    items.Add(new StartItem(control.Run, control.Mode));
-                }
-
-                kernel.OnRecord(record);
-                items.AddRange(output.Select(p => new PointItem(p)));
-                output.Clear();
-                if (control?.Transition == RunControl.Types.Transition.Stop)
-                {
-                    items.Add(new StopItem(control.Run, control.TimeNs));
-                }
-            }
+            items = KernelFeed(reader.ReadAll());
         }
 
         using var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, name + ".truth.json")));

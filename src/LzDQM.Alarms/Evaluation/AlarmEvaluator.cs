@@ -282,11 +282,7 @@ public sealed class AlarmEvaluator
             case AlarmState.Pending when level is { } sev:
                 if (t - track.PendingSinceNs >= (long)(rule.PendingSeconds * 1e9))
                 {
-                    Fire(rule, track, t, sev > track.Severity ? sev : track.Severity, x, threshold, shown, detail);
-                }
-                else if (sev > track.Severity)
-                {
-                    track.Severity = sev; // remembered for the page; no point of its own
+                    Fire(rule, track, t, sev, x, threshold, shown, detail); // the severity of the value now, as the page shows it
                 }
 
                 break;

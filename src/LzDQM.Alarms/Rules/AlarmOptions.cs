@@ -34,16 +34,36 @@ public sealed class AlarmOptions
     /// </summary>
     public static AlarmOptions Bind(IConfiguration configuration)
     {
-        var options = new AlarmOptions();
-        try
+        var section = configuration.GetSection(SectionName);
+        var options = new AlarmOptions { DashboardUrl = section[nameof(DashboardUrl)] };
+        foreach (var child in section.GetChildren())
         {
-            configuration.GetSection(SectionName).Bind(options);
+            switch (child.Key)
+            {
+                case nameof(Rules) or nameof(DashboardUrl):
+                    break;
+                case nameof(Alertmanager):
+                    BindStrictly(child, options.Alertmanager);
+                    break;
+                case nameof(Webhook):
+                    BindStrictly(child, options.Webhook);
+                    break;
+                case nameof(Retry):
+                    BindStrictly(child, options.Retry);
+                    break;
+                default:
+                    throw new AlarmConfigException($"{child.Path}: unknown setting (known: Rules, Alertmanager, Webhook, DashboardUrl, Retry)");
+            }
         }
-        catch (InvalidOperationException ex)
+
+        // The binder skips list items it cannot bind without a word; a typo in a rule must not
+        // silently drop it (and fall back to the defaults), so each rule is bound on its own.
+        options.Rules = [];
+        foreach (var child in section.GetSection(nameof(Rules)).GetChildren())
         {
-            // The binder's message names the key and the value it could not convert.
-            var inner = ex.InnerException is { } i ? $" ({i.Message.ReplaceLineEndings(" ")})" : string.Empty;
-            throw new AlarmConfigException($"{SectionName}: {ex.Message.ReplaceLineEndings(" ")}{inner}", ex);
+            var rule = new AlarmRule();
+            BindStrictly(child, rule);
+            options.Rules.Add(rule);
         }
 
         if (options.Rules.Count == 0)
@@ -53,6 +73,26 @@ public sealed class AlarmOptions
 
         options.Validate();
         return options;
+    }
+
+    private static void BindStrictly(IConfigurationSection section, object target)
+    {
+        try
+        {
+            section.Bind(target, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal))
+        {
+            // "... the following properties were not found on the instance of T: 'A', 'B'"
+            var unknown = ex.Message[(ex.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..].ReplaceLineEndings(" ").Trim();
+            throw new AlarmConfigException($"{section.Path}: unknown key {unknown} (a typo? see {target.GetType().Name})", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the key and the value it could not convert.
+            var inner = ex.InnerException is { } i ? $" ({i.Message.ReplaceLineEndings(" ")})" : string.Empty;
+            throw new AlarmConfigException($"{section.Path}: {ex.Message.ReplaceLineEndings(" ")}{inner}", ex);
+        }
     }
 
     /// <summary>Throws <see cref="AlarmConfigException"/> (one line) on the first invalid rule or setting.</summary>
