@@ -38,7 +38,9 @@ public sealed class AlarmOptions
         var options = new AlarmOptions { DashboardUrl = section[nameof(DashboardUrl)] };
         foreach (var child in section.GetChildren())
         {
-            switch (child.Key)
+            // Configuration keys are case-insensitive (LZDQM__ALARMS__RETRY__... from the environment).
+            string[] known = [nameof(Rules), nameof(DashboardUrl), nameof(Alertmanager), nameof(Webhook), nameof(Retry)];
+            switch (known.FirstOrDefault(k => string.Equals(k, child.Key, StringComparison.OrdinalIgnoreCase)) ?? child.Key)
             {
                 case nameof(Rules) or nameof(DashboardUrl):
                     break;
