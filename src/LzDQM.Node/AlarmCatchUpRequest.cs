@@ -8,10 +8,3 @@ namespace LzDQM.Node;
 /// </summary>
 /// <param name="Attempt">Which request of the engine this is (it asks again once pub-sub has spread its subscription).</param>
 public sealed record AlarmCatchUpRequest(int Attempt);
-
-/// <summary>A node has sent everything it held for an <see cref="AlarmCatchUpRequest"/>. Immutable.</summary>
-/// <param name="Node">The answering node.</param>
-/// <param name="Attempt">The request answered.</param>
-/// <param name="Runs">Run transitions sent.</param>
-/// <param name="Batches">Point batches sent.</param>
-public sealed record AlarmCatchUpDone(string Node, int Attempt, int Runs, int Batches);
