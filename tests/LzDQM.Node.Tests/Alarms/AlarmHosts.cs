@@ -12,8 +12,11 @@ namespace LzDQM.Node.Tests.Alarms;
 /// <summary>In-process DQM nodes (the demo's composition) on a <see cref="NodeCluster"/>'s broker, paging a receiver.</summary>
 public static class AlarmHosts
 {
-    /// <summary>A node named <paramref name="name"/>; the first (no <paramref name="seedPort"/>) is the seed.</summary>
-    public static IHost Start(NodeCluster cluster, string name, int port, int? seedPort, string receiverUrl, ILoggerProvider? logs = null)
+    /// <summary>
+    /// A node named <paramref name="name"/>; the first (no <paramref name="seedPort"/>) is the seed. Points go to
+    /// <c>{name}.lp</c> in the cluster's directory and, with <paramref name="influxV1Url"/>, to database lzdqm there too.
+    /// </summary>
+    public static IHost Start(NodeCluster cluster, string name, int port, int? seedPort, string receiverUrl, ILoggerProvider? logs = null, string? influxV1Url = null)
     {
         var settings = new DqmNodeSettings
         {
@@ -33,6 +36,11 @@ public static class AlarmHosts
         settings.Intake.SessionTimeout = TimeSpan.FromSeconds(6);
         settings.Destinations.LineProtocolFile = new LineProtocolFileOptions { Path = cluster.PathOf(name + ".lp") };
         settings.Destinations.Delivery.FlushInterval = TimeSpan.FromMilliseconds(100);
+        if (influxV1Url is not null)
+        {
+            settings.Destinations.InfluxV1 = new InfluxV1Options { Url = influxV1Url, Database = "lzdqm" };
+        }
+
         settings.Alarms.Alertmanager.Url = receiverUrl;
         settings.Alarms.Webhook.Url = receiverUrl.TrimEnd('/') + "/webhook";
         settings.Alarms.Retry = new PagingRetryOptions { InitialDelayMs = 200, MaxDelayMs = 1000, RequestTimeoutMs = 3000 };

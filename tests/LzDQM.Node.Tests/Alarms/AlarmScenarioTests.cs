@@ -36,11 +36,13 @@ public sealed class AlarmScenarioTests(ITestOutputHelper output)
     public async Task Every_anomaly_pages_once_and_resolves_once_promptly_and_the_clean_runs_page_nothing()
     {
         await using var receiver = await AlertReceiver.StartAsync();
+        await using var influx = await InfluxDb1Server.StartNewAsync();
+        await influx.CreateDatabaseAsync("lzdqm");
         await using var cluster = new NodeCluster();
         var logs = new LogLines("cluster");
         var seedPort = FreeTcpPort.Next();
-        using var a = AlarmHosts.Start(cluster, "a", seedPort, null, receiver.Url, logs);
-        using var b = AlarmHosts.Start(cluster, "b", FreeTcpPort.Next(), seedPort, receiver.Url, logs);
+        using var a = AlarmHosts.Start(cluster, "a", seedPort, null, receiver.Url, logs, influx.Url);
+        using var b = AlarmHosts.Start(cluster, "b", FreeTcpPort.Next(), seedPort, receiver.Url, logs, influx.Url);
         var points = new PointLog();
         points.Attach(a.Services.GetRequiredService<ActorSystem>());
         var table = a.Services.GetRequiredService<PartitionOwnershipTable>();
@@ -114,11 +116,14 @@ public sealed class AlarmScenarioTests(ITestOutputHelper output)
             Assert.True(eventDelay <= TimeSpan.FromSeconds(rule.PendingSeconds + 10), $"{f.AlarmId}: fired {eventDelay.TotalSeconds} s of event time after crossing (pending {rule.PendingSeconds} s, step 10 s)");
         }
 
-        // Every dqm_alarm change the engine published is in the sinks (a.lp / b.lp), byte for byte.
+        // Every dqm_alarm change the engine published is in the sinks (a.lp / b.lp), byte for byte,
+        // and in InfluxDB 1.6.7 (one point per series and event time: a later change at the same time wins).
         var published = points.Lines.Select(l => l.Line).Where(l => l.StartsWith("dqm_alarm,", StringComparison.Ordinal)).ToHashSet();
         Assert.NotEmpty(published);
         await cluster.WaitUntilAsync(() => published.IsSubsetOf(SinkAlarmLines(cluster)), "every dqm_alarm change is in the line-protocol files", 10);
         Assert.Equal(published.Count, SinkAlarmLines(cluster).Count);
+        var keys = published.Select(PointKey.OfLine).ToHashSet();
+        await cluster.WaitUntilAsync(async () => (await InfluxAlarmRows(influx)) == keys.Count, $"InfluxDB holds the {keys.Count} dqm_alarm points", 15);
 
         var status = await engine.Ask<AlarmEngineStatus>(GetAlarmEngineStatus.Instance, TimeSpan.FromSeconds(10));
         Assert.Equal(0, status.Outbox);
@@ -128,6 +133,9 @@ public sealed class AlarmScenarioTests(ITestOutputHelper output)
         await b.StopAsync();
         await a.StopAsync();
     }
+
+    private static async Task<int> InfluxAlarmRows(InfluxDb1Server influx) =>
+        (await influx.QueryAsync("lzdqm", "SELECT state, value, threshold, message FROM dqm_alarm GROUP BY *")).Sum(s => s.Rows.Count);
 
     private static DateTimeOffset? FirstArrival(PointLog points, uint run, long timestampNs)
     {
