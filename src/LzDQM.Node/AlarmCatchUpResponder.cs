@@ -10,6 +10,9 @@ namespace LzDQM.Node;
 /// </summary>
 public sealed class AlarmCatchUpResponder : ReceiveActor
 {
+    // Akka's remoting frames are 128 kB by default; line protocol is ASCII.
+    private const int MaxPartChars = 32_000;
+
     /// <summary>Creates the responder of node <paramref name="node"/>.</summary>
     public AlarmCatchUpResponder(RecentPublications recent, Func<string> node)
     {
@@ -17,21 +20,22 @@ public sealed class AlarmCatchUpResponder : ReceiveActor
         {
             // Every run's mode first (before its points), the STOPs last (a STOP ends a run's evaluation).
             var (runs, batches) = recent.Take();
-            foreach (var run in runs)
-            {
-                Sender.Tell(run with { StopNs = null });
-            }
-
+            Sender.Tell(new AlarmCatchUpPart([.. runs.Select(r => r with { StopNs = null })], []));
+            var part = new List<MetricPointBatch>();
+            var size = 0;
             foreach (var batch in batches)
             {
-                Sender.Tell(batch);
+                part.Add(batch);
+                size += batch.Lines.Sum(l => l.Length);
+                if (size >= MaxPartChars)
+                {
+                    Sender.Tell(new AlarmCatchUpPart([], [.. part]));
+                    part.Clear();
+                    size = 0;
+                }
             }
 
-            foreach (var run in runs.Where(r => r.StopNs is not null))
-            {
-                Sender.Tell(run);
-            }
-
+            Sender.Tell(new AlarmCatchUpPart([.. runs.Where(r => r.StopNs is not null)], [.. part]));
             Sender.Tell(new AlarmCatchUpDone(node(), request.Attempt, runs.Length, batches.Length));
         });
         Receive<SubscribeAck>(_ => { });

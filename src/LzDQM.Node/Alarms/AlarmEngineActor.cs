@@ -31,6 +31,8 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     private static readonly TimeSpan ModeWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan EndRunDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CatchUpSettle = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(5);
 
     private readonly AlarmEngineServices _services;
     private readonly ILogger _log;
@@ -47,6 +49,8 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     private Task _writes = Task.CompletedTask;
     private readonly SortedDictionary<long, string[]> _unwritten = [];
     private long _writeSequence;
+    private int _catchUpExpected;
+    private int _catchUpDone;
     private long _sendableUpTo;
     private bool _dirty;
     private bool _finalWriteSent;
@@ -142,21 +146,78 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
         _sendableUpTo = Book.Outbox.Pending.Select(e => e.Id).DefaultIfEmpty(0).Max();
         _log.LogInformation("Alarm engine started on node {Node} ({State}; {Open} alarms pending or firing, {Outbox} notifications to send)",
             _services.NodeName(), restored ? "state restored from the cluster" : "fresh state", Book.OpenAlarms.Count, Book.Outbox.Pending.Count);
-        Become(Running);
         Timers.StartPeriodicTimer("persist", PersistTick.Instance, _services.Engine.PersistInterval);
         Timers.StartPeriodicTimer("housekeeping", Housekeeping.Instance, TimeSpan.FromMilliseconds(500));
-        Timers.StartSingleTimer("catch-up-2", new CatchUp(2), TimeSpan.FromSeconds(3));
-        _mediator.Tell(new Publish(ClusterTopics.AlarmEngineCatchUp, new AlarmCatchUpRequest(1)));
         SendDue();
+
+        // Catch up before the live stream (stashed meanwhile): once pub-sub has gossiped this engine's
+        // subscription (CatchUpSettle), every node sends what it published lately; older points first,
+        // so none of them is overtaken (and then ignored) by a newer live point of its series.
+        Become(() => Running(catchingUp: true));
+        Timers.StartSingleTimer("catch-up", CatchUpAsk.Instance, CatchUpSettle);
+    }
+
+    private void AskCatchUp()
+    {
+        _catchUpExpected = Akka.Cluster.Cluster.Get(Context.System).State.Members
+            .Count(m => m.Status == Akka.Cluster.MemberStatus.Up && m.HasRole(NodeRoles.Dqm));
+        _mediator.Tell(new Publish(ClusterTopics.AlarmEngineCatchUp, new AlarmCatchUpRequest(1)));
+        Timers.StartSingleTimer("catch-up", CatchUpOver.Instance, CatchUpWait);
+    }
+
+    private void CaughtUp(AlarmCatchUpDone done)
+    {
+        _log.LogInformation("Alarm engine caught up with node {Node} ({Runs} runs, {Batches} batches)", done.Node, done.Runs, done.Batches);
+        if (++_catchUpDone >= _catchUpExpected)
+        {
+            EndCatchUp();
+        }
+    }
+
+    private void EndCatchUp()
+    {
+        Timers.Cancel("catch-up");
+        Become(() => Running(catchingUp: false));
         Stash.UnstashAll();
     }
 
-    private void Running()
+    private void CatchUpPart(AlarmCatchUpPart part)
     {
-        Receive<MetricPointBatch>(Observe);
-        Receive<RunModeSeen>(RunSeen);
-        Receive<AlarmCatchUpDone>(d => _log.LogInformation("Alarm engine caught up with node {Node} (request {Attempt}: {Runs} runs, {Batches} batches)", d.Node, d.Attempt, d.Runs, d.Batches));
-        Receive<CatchUp>(c => _mediator.Tell(new Publish(ClusterTopics.AlarmEngineCatchUp, new AlarmCatchUpRequest(c.Attempt))));
+        foreach (var run in part.Runs)
+        {
+            RunSeen(run);
+        }
+
+        foreach (var batch in part.Batches)
+        {
+            Observe(batch);
+        }
+    }
+
+    private void Running(bool catchingUp)
+    {
+        if (catchingUp)
+        {
+            Receive<MetricPointBatch>(_ => Stash.Stash());
+            Receive<RunModeSeen>(_ => Stash.Stash());
+            Receive<GetAlarmEngineStatus>(_ => Stash.Stash());
+            Receive<CatchUpAsk>(_ => AskCatchUp());
+            Receive<AlarmCatchUpDone>(CaughtUp);
+            Receive<CatchUpOver>(_ =>
+            {
+                _log.LogWarning("Alarm engine: {Done} of {Expected} nodes answered the catch-up within {Wait}; going on with the live stream", _catchUpDone, _catchUpExpected, CatchUpWait);
+                EndCatchUp();
+            });
+        }
+        else
+        {
+            Receive<MetricPointBatch>(Observe);
+            Receive<RunModeSeen>(RunSeen);
+            Receive<GetAlarmEngineStatus>(_ => Sender.Tell(Status()));
+            Receive<AlarmCatchUpDone>(d => _log.LogInformation("Alarm engine: a late catch-up answer from node {Node}", d.Node));
+        }
+
+        Receive<AlarmCatchUpPart>(CatchUpPart);
         Receive<PersistTick>(_ =>
         {
             if (_dirty)
@@ -180,7 +241,6 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
             _dirty = true;
         });
         Receive<RefreshOutcome>(Refreshed);
-        Receive<GetAlarmEngineStatus>(_ => Sender.Tell(Status()));
         Receive<SubscribeAck>(_ => { });
         Receive<StopAlarmEngine>(_ => BeginStop());
     }
@@ -405,7 +465,15 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
         public static readonly Housekeeping Instance = new();
     }
 
-    private sealed record CatchUp(int Attempt);
+    private sealed class CatchUpAsk
+    {
+        public static readonly CatchUpAsk Instance = new();
+    }
+
+    private sealed class CatchUpOver
+    {
+        public static readonly CatchUpOver Instance = new();
+    }
 
     private sealed record PointsWritten(long Sequence);
 }
