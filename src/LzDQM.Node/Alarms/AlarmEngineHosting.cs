@@ -19,6 +19,14 @@ public static class AlarmEngineHosting
         builder.WithSingleton<AlarmEngineActor>(
             SingletonName,
             AlarmEngineActor.Props(services),
-            new ClusterSingletonOptions { Role = NodeRoles.Dqm, TerminationMessage = StopAlarmEngine.Instance },
+            new ClusterSingletonOptions
+            {
+                Role = NodeRoles.Dqm,
+                TerminationMessage = StopAlarmEngine.Instance,
+
+                // Akka 1.5.73's proxy fires its "failed to find the singleton after 30 seconds" timer
+                // with no initial delay, i.e. at every start: a false warning on every node.
+                LogSingletonIdentificationFailure = false,
+            },
             createProxyToo: true);
 }
