@@ -146,6 +146,15 @@ public sealed class AlarmEngine : IDisposable
         }
     }
 
+    /// <summary>Live only: advances the runs' clocks for the NoData rules (see <see cref="AlarmEvaluator.AdvanceRunClocks"/>).</summary>
+    public IReadOnlyList<AlarmTransition> AdvanceRunClocks(long nowNs)
+    {
+        lock (_gate)
+        {
+            return Queue(_evaluator.AdvanceRunClocks(nowNs), changed: true);
+        }
+    }
+
     /// <summary>The whole state (evaluator + outbox) as versioned bytes.</summary>
     public byte[] ToBytes()
     {
@@ -241,7 +250,7 @@ public sealed class AlarmEngine : IDisposable
         }
     }
 
-    /// <summary>Releases the delivery loop's wake-up signal.</summary>
+    /// <summary>Releases the delivery loop's wake-up signal (cancel and await <see cref="RunDeliveryAsync"/> first).</summary>
     public void Dispose() => _wake.Dispose();
 
     private IReadOnlyList<AlarmTransition> Queue(IReadOnlyList<AlarmTransition> transitions, bool changed)
@@ -263,9 +272,9 @@ public sealed class AlarmEngine : IDisposable
             Interlocked.Increment(ref _version);
         }
 
-        if (paged)
+        if (paged && _wake.CurrentCount == 0)
         {
-            _wake.Release();
+            _wake.Release(); // one wake-up is enough: the loop sends everything due
         }
 
         return transitions;

@@ -50,6 +50,31 @@ public sealed class AlarmConfigTests
     }
 
     [Fact]
+    public void Keys_are_case_insensitive_as_environment_variables_give_them()
+    {
+        // LZDQM__ALARMS__RETRY__MAXDELAYMS=2000 arrives as LZDQM:ALARMS:RETRY:MAXDELAYMS.
+        var options = AlarmOptions.Bind(Config(
+            ("LZDQM:ALARMS:RETRY:MAXDELAYMS", "2000"),
+            ("LZDQM:ALARMS:ALERTMANAGER:URL", "http://am:9093"),
+            ("LZDQM:ALARMS:RULES:0:NAME", "r"),
+            ("LZDQM:ALARMS:RULES:0:MEASUREMENT", "dqm_pulse_rate"),
+            ("LZDQM:ALARMS:RULES:0:FIELD", "hz"),
+            ("LZDQM:ALARMS:RULES:0:CONDITION", "below"),
+            ("LZDQM:ALARMS:RULES:0:WARN", "1")));
+
+        Assert.Equal(2000, options.Retry.MaxDelayMs);
+        Assert.Equal("http://am:9093", options.Alertmanager.Url);
+        Assert.Equal(AlarmCondition.Below, Assert.Single(options.Rules).Condition);
+    }
+
+    [Fact]
+    public void An_unknown_setting_beside_the_rules_is_refused_with_one_line()
+    {
+        var ex = Assert.Throws<AlarmConfigException>(() => AlarmOptions.Bind(Config(("LzDQM:Alarms:Alertmanger:Url", "http://am:9093"))));
+        Assert.Equal("LzDQM:Alarms:Alertmanger: unknown setting (known: Rules, Alertmanager, Webhook, DashboardUrl, Retry)", ex.Message);
+    }
+
+    [Fact]
     public void Without_rules_in_the_configuration_the_defaults_apply()
     {
         var options = AlarmOptions.Bind(Config(("LzDQM:Alarms:Webhook:Url", "http://127.0.0.1:9/hook")));

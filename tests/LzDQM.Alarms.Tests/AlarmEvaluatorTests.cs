@@ -1,5 +1,6 @@
 using LzDQM.Alarms.Evaluation;
 using LzDQM.Alarms.Rules;
+using LzDQM.Contracts.Metrics;
 using LzDQM.Contracts.V1;
 
 namespace LzDQM.Alarms.Tests;
@@ -252,5 +253,74 @@ public sealed class AlarmEvaluatorTests
         Assert.Equal(0.7, point.Value("threshold"));
         Assert.Contains("run 42 dqm_trigger_rate[trigger_type=all].live_fraction 0.6", point.Field("message")!.Value.StringValue, StringComparison.Ordinal);
         Assert.StartsWith("dqm_alarm,alarm=live,run=42,severity=critical message=", point.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_whose_stop_never_came_is_ended_when_too_many_runs_are_open()
+    {
+        var e = new AlarmEvaluator([LiveFraction()]);
+        Assert.Equal(AlarmTransitionKind.Fired, Assert.Single(e.Observe(Pt.Trigger(1, 10, 40, 0.5))).Kind);
+        for (uint run = 2; run <= AlarmBook.OpenRunsKept; run++)
+        {
+            Assert.Empty(e.Observe(Pt.Trigger(run, 100 + run, 40, 0.99)));
+        }
+
+        e.SetRunMode(999, RunMode.Science); // announced, no points yet: not the stalest
+        var ts = e.Observe(Pt.Trigger(1000, 1000, 40, 0.99)); // one run too many: run 1 (oldest) is ended
+        var resolved = Assert.Single(ts);
+        Assert.Equal((AlarmTransitionKind.Resolved, 1u, Pt.Ns(10)), (resolved.Kind, resolved.Run, resolved.EventTimeNs));
+        Assert.Empty(e.Observe(Pt.Trigger(1, 20, 40, 0.5))); // its late points are ignored
+        Assert.Equal(AlarmTransitionKind.Fired, Assert.Single(e.Observe(Pt.Trigger(999, 10, 40, 0.5))).Kind);
+    }
+
+    [Fact]
+    public void Outside_a_band_the_alarm_reports_the_value_and_the_band_edge_it_crossed()
+    {
+        var rule = new AlarmRule
+        {
+            Name = "edge", Measurement = "dqm_drift", Field = "cathode_us",
+            Condition = AlarmCondition.OutsideBand, Nominal = 950, Warn = 20, Critical = 50, Clear = 15,
+        };
+        var e = new AlarmEvaluator([rule]);
+        MetricPoint Drift(double t, double cathode) => Pt.Make("dqm_drift", 1, t, [("cathode_us", cathode), ("n_events", 2000)]);
+
+        var ts = Feed(e, [Drift(60, 955), Drift(120, 925), Drift(180, 935), Drift(240, 1010), Drift(300, 960)]);
+
+        Assert.Equal([AlarmTransitionKind.Fired, AlarmTransitionKind.Escalated, AlarmTransitionKind.Resolved], ts.Select(t => t.Kind));
+        Assert.Equal((925.0, 930.0), (ts[0].Value, ts[0].Threshold));   // below the nominal: the lower edge
+        Assert.Equal((1010.0, 1000.0), (ts[1].Value, ts[1].Threshold)); // above: the upper critical edge
+        Assert.Equal((960.0, 965.0), (ts[2].Value, ts[2].Threshold));   // back inside the clear band
+        Assert.Contains("925 µs (-25 µs from nominal 950 µs), beyond the warning limit 930 µs (nominal ± 20 µs)", ts[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_live_host_advancing_the_clock_pages_a_stall_during_the_stall_once_and_resolves_it_once()
+    {
+        var rule = new AlarmRule
+        {
+            Name = "no-data", Measurement = "dqm_trigger_rate", Field = "count", Tags = new() { ["trigger_type"] = "all" },
+            Condition = AlarmCondition.NoData, Critical = 60, DataWindowSeconds = 60,
+        };
+
+        // Triggers stop at 100 s and resume at 200 s: windows ending 110-150 still hold data, 160-200 are empty.
+        var windows = Enumerable.Range(1, 25).Select(i => Pt.Trigger(1, 10 * i, i is >= 16 and <= 20 ? 0 : 40)).ToList();
+        var replay = new AlarmEvaluator([rule]);
+        var replayed = Feed(replay, windows);
+
+        // Live, windows close only when data arrives: the last closed window before the stall ends at
+        // 100 s; nothing more closes until 200 s. The host advances the clock meanwhile.
+        var live = new AlarmEvaluator([rule]);
+        var got = Feed(live, windows.Take(10));
+        for (var wall = 110; wall <= 200; wall += 10)
+        {
+            got.AddRange(live.AdvanceRunClocks(Pt.Ns(wall)));
+        }
+
+        var pagedDuringStall = got.ToList();
+        got.AddRange(Feed(live, windows.Skip(10))); // the late windows close at once when data resumes
+
+        Assert.Equal([(AlarmTransitionKind.Fired, Pt.Ns(160)), (AlarmTransitionKind.Resolved, Pt.Ns(210))], replayed.Select(t => (t.Kind, t.EventTimeNs)));
+        Assert.Equal([(AlarmTransitionKind.Fired, Pt.Ns(160))], pagedDuringStall.Select(t => (t.Kind, t.EventTimeNs)));
+        Assert.Equal(replayed.Select(t => (t.Kind, t.EventTimeNs)), got.Select(t => (t.Kind, t.EventTimeNs)));
     }
 }

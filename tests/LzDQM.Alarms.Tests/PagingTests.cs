@@ -77,6 +77,7 @@ public sealed class PagingTests
         var hooks = AlertmanagerRequests.Webhooks(requests);
         Assert.Equal(["live/1#1", "live/1#2"], hooks.Select(h => h.GetProperty("idempotency_key").GetString()));
         Assert.Equal(["fired", "resolved"], hooks.Select(h => h.GetProperty("kind").GetString()));
+        Assert.Equal(["live/1#1", "live/1#2"], requests.Where(r => r.Accepted && r.Path == AlertmanagerRequests.WebhookPath).Select(r => r.IdempotencyKey));
         Assert.Equal(0, engine.RejectedNotifications);
         Assert.Equal(4, engine.DeliveredNotifications);
     }

@@ -16,6 +16,13 @@ public sealed class AlarmBook
     /// <summary>How many ended runs are remembered (to ignore their late points).</summary>
     public const int EndedRunsKept = 1000;
 
+    /// <summary>
+    /// How many runs are followed at once. A run whose STOP never arrived would otherwise keep its
+    /// alarms open for ever: when a new run makes one too many, the run that advanced least recently
+    /// (in event time) is ended as if stopped at its last point.
+    /// </summary>
+    public const int OpenRunsKept = 64;
+
     internal SortedDictionary<string, AlarmTrack> Tracks { get; } = new(StringComparer.Ordinal);
 
     internal SortedDictionary<uint, RunInfo> Runs { get; } = [];

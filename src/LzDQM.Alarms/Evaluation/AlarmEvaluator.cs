@@ -17,7 +17,7 @@ namespace LzDQM.Alarms.Evaluation;
 /// <para>Threading contract: not thread-safe; one thread (the alarm singleton) calls everything.
 /// The whole state is <see cref="Book"/>, which serialises with <see cref="AlarmBook.ToBytes"/>.</para>
 /// </summary>
-public sealed class AlarmEvaluator
+public sealed partial class AlarmEvaluator
 {
     private readonly CompiledRule[] _rules;
     private readonly List<AlarmTransition> _out = [];
@@ -101,6 +101,15 @@ public sealed class AlarmEvaluator
             return [];
         }
 
+        List<AlarmTransition>? abandoned = null;
+        if (!Book.Runs.ContainsKey(run) && Book.Runs.Count >= AlarmBook.OpenRunsKept)
+        {
+            // A run announced (START) but without points yet is the newest, not the stalest.
+            var (stale, staleInfo) = Book.Runs.MinBy(kv => (kv.Value.NowNs == long.MinValue ? long.MaxValue : kv.Value.NowNs, kv.Key));
+            abandoned = [.. EndRun(stale, staleInfo.NowNs)];
+            _out.Clear();
+        }
+
         var info = Book.RunFor(run);
         var t = point.TimestampNs;
         List<string> spoke = [];
@@ -143,7 +152,7 @@ public sealed class AlarmEvaluator
             }
         }
 
-        return [.. _out];
+        return abandoned is null ? [.. _out] : [.. abandoned, .. _out];
     }
 
     private void Evaluate(AlarmRule rule, AlarmTrack track, MetricPoint point)
@@ -175,22 +184,25 @@ public sealed class AlarmEvaluator
         }
 
         var t = point.TimestampNs;
+        var unit = Unit(rule.Field);
         switch (rule.Condition)
         {
             case AlarmCondition.Above:
-                Step(rule, track, t, v, v, rising: true, string.Empty);
+                Step(rule, track, t, v, rising: true, new Reading(v, $"{Num(v)}{unit}", 0));
                 break;
             case AlarmCondition.Below:
-                Step(rule, track, t, v, v, rising: false, string.Empty);
+                Step(rule, track, t, v, rising: false, new Reading(v, $"{Num(v)}{unit}", 0));
                 break;
             case AlarmCondition.OutsideBand:
                 var nominal = rule.Nominal ?? 0;
-                Step(rule, track, t, Math.Abs(v - nominal), v, rising: true, $" ({Num(v - nominal, signed: true)} from nominal {Num(nominal)})");
+                Step(rule, track, t, Math.Abs(v - nominal), rising: true,
+                    new Reading(v, $"{Num(v)}{unit} ({Num(v - nominal, signed: true)}{unit} from nominal {Num(nominal)}{unit})", v >= nominal ? 1 : -1));
                 break;
             case AlarmCondition.RateOfChange:
                 if (Rate(rule, track, t, v, err) is { } rate)
                 {
-                    Step(rule, track, t, rate.PerHour, rate.PerHour, rising: rule.RaiseThreshold > 0, $" per hour over {Num(rate.SpanSeconds)} s ({Num(rate.From)} → {Num(v)})");
+                    Step(rule, track, t, rate.PerHour, rising: rule.RaiseThreshold > 0, new Reading(rate.PerHour,
+                        $"{(rate.PerHour < 0 ? "falling" : "rising")} at {Num(rate.PerHour)}{unit}/h over {Num(rate.SpanSeconds)} s ({Num(rate.From)} → {Num(v)}{unit})", 0));
                 }
 
                 break;
@@ -233,78 +245,54 @@ public sealed class AlarmEvaluator
         return (delta / seconds * 3600, seconds, r.Value);
     }
 
-    private static void ObserveData(AlarmRule rule, AlarmTrack track, MetricPoint point)
-    {
-        var t = point.TimestampNs;
-        if (point.Field(rule.Field) is { Kind: not MetricFieldKind.String } f && f.AsDouble() > 0)
-        {
-            track.SilenceSinceNs = null;
-            track.LastDataNs = t;
-        }
-        else
-        {
-            // An empty window ending at t proves no data since its start.
-            track.SilenceSinceNs ??= t - (long)(rule.DataWindowSeconds * 1e9);
-        }
-    }
-
-    private void EvaluateSilence(AlarmRule rule, uint run, long now)
-    {
-        // A NoData alarm watches the series the filter names; it exists from the run's first point.
-        var track = Book.TrackFor(rule.Name, run, string.Empty, now);
-        var since = track.SilenceSinceNs ?? track.LastDataNs;
-        var silence = Math.Max(0, (now - since) / 1e9);
-        Step(rule, track, now, silence, silence, rising: true, " s without data");
-    }
-
-    // The state machine. x: the compared quantity (deviation, rate, silence); shown: the value the message shows.
-    private void Step(AlarmRule rule, AlarmTrack track, long t, double x, double shown, bool rising, string detail)
+    // The state machine. x: the compared quantity (value, deviation, rate, silence); reading: what the message and point show.
+    private void Step(AlarmRule rule, AlarmTrack track, long t, double x, bool rising, Reading reading)
     {
         var s = rising ? 1 : -1;
         var level = rule.Critical is { } c && s * (x - c) >= 0 ? AlarmSeverity.Critical
             : s * (x - rule.RaiseThreshold) >= 0 ? AlarmSeverity.Warn : (AlarmSeverity?)null;
         var cleared = s * (x - rule.ClearThreshold) < 0 && level is null;
-        var threshold = level == AlarmSeverity.Critical ? rule.Critical!.Value : rule.RaiseThreshold;
+        var what = $"{Describe(rule, track)} {reading.Text}";
         switch (track.State)
         {
             case AlarmState.Ok when level is { } sev && rule.PendingSeconds <= 0:
-                Fire(rule, track, t, sev, x, threshold, shown, detail);
+                Fire(rule, track, t, sev, what, reading);
                 break;
             case AlarmState.Ok when level is { } sev:
                 track.PendingSinceNs = t;
-                Emit(track, AlarmTransitionKind.Pending, AlarmState.Pending, sev, t, x, threshold,
-                    $"{Describe(rule, track)} {Num(shown)}{detail} beyond {Num(threshold)}: pending for {Num(rule.PendingSeconds)} s");
+                Emit(track, AlarmTransitionKind.Pending, AlarmState.Pending, sev, t, reading.Value, Reported(rule, rule.RaiseThreshold, reading),
+                    $"{what}, beyond the warning limit {Limit(rule, rule.RaiseThreshold, reading)}: pending for {Num(rule.PendingSeconds)} s");
                 break;
             case AlarmState.Pending when cleared:
-                Emit(track, AlarmTransitionKind.Cancelled, AlarmState.Ok, track.Severity, t, x, rule.ClearThreshold,
-                    $"{Describe(rule, track)} {Num(shown)}{detail} back within {Num(rule.ClearThreshold)} before paging");
+                Emit(track, AlarmTransitionKind.Cancelled, AlarmState.Ok, track.Severity, t, reading.Value, Reported(rule, rule.ClearThreshold, reading),
+                    $"{what}, back within {Limit(rule, rule.ClearThreshold, reading)} before paging");
                 break;
             case AlarmState.Pending when level is { } sev:
                 if (t - track.PendingSinceNs >= (long)(rule.PendingSeconds * 1e9))
                 {
-                    Fire(rule, track, t, sev, x, threshold, shown, detail); // the severity of the value now, as the page shows it
+                    Fire(rule, track, t, sev, what, reading); // the severity of the value now, as the page shows it
                 }
 
                 break;
             case AlarmState.Firing when cleared:
-                Emit(track, AlarmTransitionKind.Resolved, AlarmState.Ok, track.Severity, t, x, rule.ClearThreshold,
-                    $"{Describe(rule, track)} {Num(shown)}{detail} back within {Num(rule.ClearThreshold)}: resolved");
+                Emit(track, AlarmTransitionKind.Resolved, AlarmState.Ok, track.Severity, t, reading.Value, Reported(rule, rule.ClearThreshold, reading),
+                    $"{what}, back within {Limit(rule, rule.ClearThreshold, reading)}: resolved");
                 break;
             case AlarmState.Firing when level == AlarmSeverity.Critical && track.Severity == AlarmSeverity.Warn:
                 track.SinceNs = t;
-                Emit(track, AlarmTransitionKind.Escalated, AlarmState.Firing, AlarmSeverity.Critical, t, x, threshold,
-                    $"{Describe(rule, track)} {Num(shown)}{detail} beyond critical {Num(threshold)}");
+                Emit(track, AlarmTransitionKind.Escalated, AlarmState.Firing, AlarmSeverity.Critical, t, reading.Value, Reported(rule, rule.Critical!.Value, reading),
+                    $"{what}, beyond the critical limit {Limit(rule, rule.Critical!.Value, reading)}");
                 break;
         }
     }
 
-    private void Fire(AlarmRule rule, AlarmTrack track, long t, AlarmSeverity severity, double x, double threshold, double shown, string detail)
+    private void Fire(AlarmRule rule, AlarmTrack track, long t, AlarmSeverity severity, string what, Reading reading)
     {
         track.FiredAtNs = t;
         track.SinceNs = t;
-        var limit = severity == AlarmSeverity.Critical ? rule.Critical ?? threshold : rule.RaiseThreshold;
-        Emit(track, AlarmTransitionKind.Fired, AlarmState.Firing, severity, t, x, limit,
-            $"{Describe(rule, track)} {Num(shown)}{detail} beyond {(severity == AlarmSeverity.Critical ? "critical" : "warning")} {Num(limit)}");
+        var limit = severity == AlarmSeverity.Critical ? rule.Critical!.Value : rule.RaiseThreshold;
+        Emit(track, AlarmTransitionKind.Fired, AlarmState.Firing, severity, t, reading.Value, Reported(rule, limit, reading),
+            $"{what}, beyond the {(severity == AlarmSeverity.Critical ? "critical" : "warning")} limit {Limit(rule, limit, reading)}");
     }
 
     private void Emit(AlarmTrack track, AlarmTransitionKind kind, AlarmState state, AlarmSeverity severity, long t, double value, double threshold, string message)
@@ -324,18 +312,4 @@ public sealed class AlarmEvaluator
 
         _out.Add(transition);
     }
-
-    private static string Describe(AlarmRule rule, AlarmTrack track)
-    {
-        var tags = string.Join(',', rule.Tags.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
-        if (track.Series.Length > 0)
-        {
-            tags = tags.Length > 0 ? $"{tags},{track.Series}" : track.Series;
-        }
-
-        return $"run {track.Run} {rule.Measurement}{(tags.Length > 0 ? $"[{tags}]" : string.Empty)}.{rule.Field}";
-    }
-
-    private static string Num(double v, bool signed = false) =>
-        (signed && v > 0 ? "+" : string.Empty) + v.ToString("G4", CultureInfo.InvariantCulture);
 }

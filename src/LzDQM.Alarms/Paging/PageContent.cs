@@ -91,6 +91,11 @@ public sealed class PageContent
         labels["field"] = t.Field;
         labels["detector"] = "lz";
         labels["source"] = "lzdqm";
+        foreach (var empty in labels.Where(kv => string.IsNullOrEmpty(kv.Value)).Select(kv => kv.Key).ToList())
+        {
+            labels.Remove(empty); // Alertmanager treats an empty label as absent; keep the identity explicit
+        }
+
         return labels;
     }
 }

@@ -2,7 +2,7 @@ namespace LzDQM.Alarms.Rules;
 
 /// <summary>
 /// Retry of deliveries that failed with a connection error, a timeout, 429 or 5xx
-/// (<c>LzDQM:Alarms:Retry</c>): exponential backoff with full jitter, capped.
+/// (<c>LzDQM:Alarms:Retry</c>): exponential backoff, capped, with jitter (between half and all of the delay).
 /// </summary>
 public sealed class PagingRetryOptions
 {
