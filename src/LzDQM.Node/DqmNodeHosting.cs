@@ -59,6 +59,7 @@ public static class DqmNodeHosting
                     settings.AlarmEngine,
                     provider.GetRequiredService<NodePointDelivery>(),
                     pager,
+                    table,
                     () => provider.GetRequiredService<DqmNodeService>().NodeName,
                     loggers));
             }

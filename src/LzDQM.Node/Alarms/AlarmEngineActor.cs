@@ -45,6 +45,7 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<string> _watched;
     private AlarmEvaluator _evaluator = null!;
+    private readonly Dictionary<uint, long> _newest = [];
     private Dictionary<uint, RunMode> _modes = [];
     private Task _writes = Task.CompletedTask;
     private readonly SortedDictionary<long, string[]> _unwritten = [];
@@ -101,7 +102,12 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
         {
             try
             {
-                var (book, modes, unwritten) = AlarmEngineState.Read(AlarmStateReplica.Bytes(g));
+                var (book, modes, unwritten, newest) = AlarmEngineState.Read(AlarmStateReplica.Bytes(g));
+                foreach (var (run, ns) in newest)
+                {
+                    _newest[run] = ns;
+                }
+
                 Started(book, modes, restored: true, unwritten);
             }
             catch (InvalidDataException ex)
@@ -148,6 +154,11 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
             _services.NodeName(), restored ? "state restored from the cluster" : "fresh state", Book.OpenAlarms.Count, Book.Outbox.Pending.Count);
         Timers.StartPeriodicTimer("persist", PersistTick.Instance, _services.Engine.PersistInterval);
         Timers.StartPeriodicTimer("housekeeping", Housekeeping.Instance, TimeSpan.FromMilliseconds(500));
+        if (_services.Engine.LiveClock)
+        {
+            Timers.StartPeriodicTimer("live-clock", LiveTick.Instance, TimeSpan.FromSeconds(1));
+        }
+
         SendDue();
 
         // Catch up before the live stream (stashed meanwhile): once pub-sub has gossiped this engine's
@@ -226,6 +237,7 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
             }
         });
         Receive<Housekeeping>(_ => Housekeep());
+        Receive<LiveTick>(_ => AdvanceLiveClock());
         Receive<UpdateSuccess>(u => Persisted(u.Request));
         Receive<UpdateTimeout>(u =>
         {
@@ -295,6 +307,11 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
 
         _observed++;
         _dirty = true;
+        if (RunOf(point) is { } r && point.TimestampNs > _newest.GetValueOrDefault(r, long.MinValue))
+        {
+            _newest[r] = point.TimestampNs;
+        }
+
         changes.AddRange(_evaluator.Observe(point));
     }
 
@@ -356,12 +373,45 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
             }
 
             changes.AddRange(_evaluator.EndRun(run, due.StopNs));
+            _newest.Remove(run);
             _dirty = true;
         }
 
         Emit(changes);
         SendDue();
         Refresh();
+    }
+
+    // A live DAQ that stops sending closes no window, so in event time nothing is silent: while every
+    // open run is live (its newest point recent in wall time) and no consumer lags, move the runs'
+    // clocks to the wall clock minus the pipeline's lateness, so a stall pages during the stall.
+    // A replay (event time far behind the wall clock) never moves them: replays stay deterministic.
+    private void AdvanceLiveClock()
+    {
+        if (_newest.Count == 0)
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
+        var horizon = (long)_services.Engine.LiveHorizon.TotalMilliseconds * 1_000_000L;
+        if (_newest.Values.Any(t => now - t > horizon) || _awaitingMode.Count > 0)
+        {
+            return;
+        }
+
+        var owners = _services.Ownership.Current;
+        if (owners.ByNode.Count == 0 || owners.ByNode.Values.Any(o => o.Lag.Any(l => l > _services.Engine.LiveMaxLag)))
+        {
+            return; // a backlog: silence in the metrics may be lag, not a stalled DAQ
+        }
+
+        var changes = _evaluator.AdvanceRunClocks(now - ((long)_services.Engine.LiveLateness.TotalMilliseconds * 1_000_000L));
+        if (changes.Count > 0)
+        {
+            _dirty = true;
+            Emit([.. changes]);
+        }
     }
 
     private void Emit(List<AlarmTransition> changes)
@@ -427,7 +477,7 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     {
         _dirty = false;
         var upTo = Book.Outbox.Pending.Select(e => e.Id).DefaultIfEmpty(0).Max();
-        _replica.Write(AlarmEngineState.Write(Book, _modes, Unwritten()), Self, new PersistRequest(upTo));
+        _replica.Write(AlarmEngineState.Write(Book, _modes, Unwritten(), _newest), Self, new PersistRequest(upTo));
     }
 
     private void Persisted(object request)
@@ -458,6 +508,11 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     private sealed class PersistTick
     {
         public static readonly PersistTick Instance = new();
+    }
+
+    private sealed class LiveTick
+    {
+        public static readonly LiveTick Instance = new();
     }
 
     private sealed class Housekeeping

@@ -7,15 +7,16 @@ namespace LzDQM.Node.Alarms;
 /// What the alarm engine replicates: the evaluator's <see cref="AlarmBook"/> (alarms, per-series
 /// times, outbox), the runs whose mode the engine has learnt (points of a run of unknown mode wait
 /// for it) and the <c>dqm_alarm</c> lines its sinks have not confirmed yet (a successor writes them
-/// again; a point is an upsert). Layout: magic <c>LZAE</c>, version 1, run count, (run, mode) pairs,
-/// line count, lines (length-prefixed UTF-8), then the book's bytes.
+/// again; a point is an upsert), and the newest point time of each open run (the live clock's guard).
+/// Layout: magic <c>LZAE</c>, version 1, run count, (run, mode) pairs, line count, lines
+/// (length-prefixed UTF-8), open-run count, (run, newest ns) pairs, then the book's bytes.
 /// </summary>
 public static class AlarmEngineState
 {
     private static readonly byte[] Magic = "LZAE"u8.ToArray();
 
     /// <summary>Serialises the state.</summary>
-    public static byte[] Write(AlarmBook book, IReadOnlyDictionary<uint, RunMode> modes, IReadOnlyCollection<string> unwritten)
+    public static byte[] Write(AlarmBook book, IReadOnlyDictionary<uint, RunMode> modes, IReadOnlyCollection<string> unwritten, IReadOnlyDictionary<uint, long> newest)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -35,6 +36,13 @@ public static class AlarmEngineState
                 w.Write(line);
             }
 
+            w.Write(newest.Count);
+            foreach (var (run, ns) in newest)
+            {
+                w.Write(run);
+                w.Write(ns);
+            }
+
             w.Write(book.ToBytes());
         }
 
@@ -42,7 +50,7 @@ public static class AlarmEngineState
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote; throws <see cref="InvalidDataException"/> (one line) on anything else.</summary>
-    public static (AlarmBook Book, Dictionary<uint, RunMode> Modes, List<string> Unwritten) Read(byte[] bytes)
+    public static (AlarmBook Book, Dictionary<uint, RunMode> Modes, List<string> Unwritten, Dictionary<uint, long> Newest) Read(byte[] bytes)
     {
         if (bytes.Length < 9 || !bytes.AsSpan(0, 4).SequenceEqual(Magic) || bytes[4] != 1)
         {
@@ -67,7 +75,14 @@ public static class AlarmEngineState
                 unwritten.Add(r.ReadString());
             }
 
-            return (AlarmBook.FromBytes(bytes.AsSpan(5 + (int)ms.Position)), modes, unwritten);
+            var open = r.ReadInt32();
+            var newest = new Dictionary<uint, long>();
+            for (var i = 0; i < open; i++)
+            {
+                newest[r.ReadUInt32()] = r.ReadInt64();
+            }
+
+            return (AlarmBook.FromBytes(bytes.AsSpan(5 + (int)ms.Position)), modes, unwritten, newest);
         }
         catch (EndOfStreamException)
         {

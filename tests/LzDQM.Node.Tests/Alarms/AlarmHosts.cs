@@ -16,7 +16,7 @@ public static class AlarmHosts
     /// A node named <paramref name="name"/>; the first (no <paramref name="seedPort"/>) is the seed. Points go to
     /// <c>{name}.lp</c> in the cluster's directory and, with <paramref name="influxV1Url"/>, to database lzdqm there too.
     /// </summary>
-    public static IHost Start(NodeCluster cluster, string name, int port, int? seedPort, string receiverUrl, ILoggerProvider? logs = null, string? influxV1Url = null)
+    public static IHost Start(NodeCluster cluster, string name, int port, int? seedPort, string receiverUrl, ILoggerProvider? logs = null, string? influxV1Url = null, Action<DqmNodeSettings>? configure = null)
     {
         var settings = new DqmNodeSettings
         {
@@ -45,6 +45,7 @@ public static class AlarmHosts
         settings.Alarms.Webhook.Url = receiverUrl.TrimEnd('/') + "/webhook";
         settings.Alarms.Retry = new PagingRetryOptions { InitialDelayMs = 200, MaxDelayMs = 1000, RequestTimeoutMs = 3000 };
         settings.AlarmEngine.StateTimeout = TimeSpan.FromSeconds(2);
+        configure?.Invoke(settings);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Akka", LogLevel.Warning);
