@@ -135,7 +135,7 @@ public sealed partial class AlarmEngineActor
         _finalWriteSent = true;
         Timers.Cancel("stop");
         _stopping.Cancel(); // what is not acknowledged stays in the outbox for the successor
-        _replica.Write(AlarmEngineState.Write(Book, _modes, Unwritten(), _newest), Self, FinalPersist.Instance);
+        _replica.Write(AlarmEngineState.Write(Book, _modes, Unwritten(), _newest, _ended), Self, FinalPersist.Instance);
     }
 
     private void FinishIfFinal(object request)

@@ -46,6 +46,7 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     private readonly HashSet<string> _watched;
     private AlarmEvaluator _evaluator = null!;
     private readonly Dictionary<uint, long> _newest = [];
+    private readonly SortedSet<uint> _ended = [];
     private Dictionary<uint, RunMode> _modes = [];
     private Task _writes = Task.CompletedTask;
     private readonly SortedDictionary<long, string[]> _unwritten = [];
@@ -102,11 +103,13 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
         {
             try
             {
-                var (book, modes, unwritten, newest) = AlarmEngineState.Read(AlarmStateReplica.Bytes(g));
+                var (book, modes, unwritten, newest, ended) = AlarmEngineState.Read(AlarmStateReplica.Bytes(g));
                 foreach (var (run, ns) in newest)
                 {
                     _newest[run] = ns;
                 }
+
+                _ended.UnionWith(ended);
 
                 Started(book, modes, restored: true, unwritten);
             }
@@ -307,7 +310,7 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
 
         _observed++;
         _dirty = true;
-        if (RunOf(point) is { } r && point.TimestampNs > _newest.GetValueOrDefault(r, long.MinValue))
+        if (RunOf(point) is { } r && !_ended.Contains(r) && point.TimestampNs > _newest.GetValueOrDefault(r, long.MinValue))
         {
             _newest[r] = point.TimestampNs;
         }
@@ -374,6 +377,12 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
 
             changes.AddRange(_evaluator.EndRun(run, due.StopNs));
             _newest.Remove(run);
+            _ended.Add(run);
+            while (_ended.Count > ModesKept)
+            {
+                _ended.Remove(_ended.Min);
+            }
+
             _dirty = true;
         }
 
@@ -477,7 +486,7 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     {
         _dirty = false;
         var upTo = Book.Outbox.Pending.Select(e => e.Id).DefaultIfEmpty(0).Max();
-        _replica.Write(AlarmEngineState.Write(Book, _modes, Unwritten(), _newest), Self, new PersistRequest(upTo));
+        _replica.Write(AlarmEngineState.Write(Book, _modes, Unwritten(), _newest, _ended), Self, new PersistRequest(upTo));
     }
 
     private void Persisted(object request)

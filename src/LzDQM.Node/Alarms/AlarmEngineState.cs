@@ -7,16 +7,17 @@ namespace LzDQM.Node.Alarms;
 /// What the alarm engine replicates: the evaluator's <see cref="AlarmBook"/> (alarms, per-series
 /// times, outbox), the runs whose mode the engine has learnt (points of a run of unknown mode wait
 /// for it) and the <c>dqm_alarm</c> lines its sinks have not confirmed yet (a successor writes them
-/// again; a point is an upsert), and the newest point time of each open run (the live clock's guard).
-/// Layout: magic <c>LZAE</c>, version 1, run count, (run, mode) pairs, line count, lines
-/// (length-prefixed UTF-8), open-run count, (run, newest ns) pairs, then the book's bytes.
+/// again; a point is an upsert), the newest point time of each open run (the live clock's guard) and
+/// the runs the engine ended (their late points do not count as live). Layout: magic <c>LZAE</c>,
+/// version 1, run count, (run, mode) pairs, line count, lines (length-prefixed UTF-8), open-run count,
+/// (run, newest ns) pairs, ended-run count, runs, then the book's bytes.
 /// </summary>
 public static class AlarmEngineState
 {
     private static readonly byte[] Magic = "LZAE"u8.ToArray();
 
     /// <summary>Serialises the state.</summary>
-    public static byte[] Write(AlarmBook book, IReadOnlyDictionary<uint, RunMode> modes, IReadOnlyCollection<string> unwritten, IReadOnlyDictionary<uint, long> newest)
+    public static byte[] Write(AlarmBook book, IReadOnlyDictionary<uint, RunMode> modes, IReadOnlyCollection<string> unwritten, IReadOnlyDictionary<uint, long> newest, IReadOnlyCollection<uint> ended)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -43,6 +44,12 @@ public static class AlarmEngineState
                 w.Write(ns);
             }
 
+            w.Write(ended.Count);
+            foreach (var run in ended)
+            {
+                w.Write(run);
+            }
+
             w.Write(book.ToBytes());
         }
 
@@ -50,7 +57,7 @@ public static class AlarmEngineState
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote; throws <see cref="InvalidDataException"/> (one line) on anything else.</summary>
-    public static (AlarmBook Book, Dictionary<uint, RunMode> Modes, List<string> Unwritten, Dictionary<uint, long> Newest) Read(byte[] bytes)
+    public static (AlarmBook Book, Dictionary<uint, RunMode> Modes, List<string> Unwritten, Dictionary<uint, long> Newest, SortedSet<uint> Ended) Read(byte[] bytes)
     {
         if (bytes.Length < 9 || !bytes.AsSpan(0, 4).SequenceEqual(Magic) || bytes[4] != 1)
         {
@@ -82,7 +89,14 @@ public static class AlarmEngineState
                 newest[r.ReadUInt32()] = r.ReadInt64();
             }
 
-            return (AlarmBook.FromBytes(bytes.AsSpan(5 + (int)ms.Position)), modes, unwritten, newest);
+            var endedCount = r.ReadInt32();
+            var ended = new SortedSet<uint>();
+            for (var i = 0; i < endedCount; i++)
+            {
+                ended.Add(r.ReadUInt32());
+            }
+
+            return (AlarmBook.FromBytes(bytes.AsSpan(5 + (int)ms.Position)), modes, unwritten, newest, ended);
         }
         catch (EndOfStreamException)
         {

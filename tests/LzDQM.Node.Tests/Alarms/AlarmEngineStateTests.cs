@@ -26,12 +26,13 @@ public sealed class AlarmEngineStateTests
         Assert.Equal(AlarmTransitionKind.Fired, Assert.Single(first.Observe(Live(0.8, 10))).Kind);
         var line = LineProtocol.Format(Live(0.8, 10));
 
-        var bytes = AlarmEngineState.Write(first.Book, new Dictionary<uint, RunMode> { [7] = RunMode.Science }, [line], new Dictionary<uint, long> { [7] = 10_000_000_000L });
-        var (book, modes, unwritten, newest) = AlarmEngineState.Read(bytes);
+        var bytes = AlarmEngineState.Write(first.Book, new Dictionary<uint, RunMode> { [7] = RunMode.Science }, [line], new Dictionary<uint, long> { [7] = 10_000_000_000L }, [3u]);
+        var (book, modes, unwritten, newest, ended) = AlarmEngineState.Read(bytes);
 
         Assert.Equal(RunMode.Science, modes[7]);
         Assert.Equal([line], unwritten);
         Assert.Equal(10_000_000_000L, newest[7]);
+        Assert.Equal([3u], ended);
         var successor = new AlarmEvaluator([Rule], book);
         Assert.Empty(successor.Observe(Live(0.8, 10))); // a re-delivered point
         Assert.Empty(successor.Observe(Live(0.95, 5))); // an older one (catch-up): not judged again
@@ -44,7 +45,7 @@ public sealed class AlarmEngineStateTests
     {
         var ex = Assert.Throws<InvalidDataException>(() => AlarmEngineState.Read("LZAB\u0001junkjunk"u8.ToArray()));
         Assert.DoesNotContain('\n', ex.Message);
-        var truncated = AlarmEngineState.Write(new AlarmBook(), new Dictionary<uint, RunMode> { [1] = RunMode.Dd }, ["x v=1i 1"], new Dictionary<uint, long>())[..12];
+        var truncated = AlarmEngineState.Write(new AlarmBook(), new Dictionary<uint, RunMode> { [1] = RunMode.Dd }, ["x v=1i 1"], new Dictionary<uint, long>(), [])[..12];
         Assert.Throws<InvalidDataException>(() => AlarmEngineState.Read(truncated));
     }
 }
