@@ -65,5 +65,6 @@ public static class LzdqmApp
         yield return DemoCommand.Create();
         yield return NodeCommand.Create();
         yield return ReportCommand.Create();
+        yield return AlarmsCommand.Create();
     }
 }
