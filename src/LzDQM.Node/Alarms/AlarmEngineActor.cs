@@ -19,8 +19,8 @@ namespace LzDQM.Node.Alarms;
 /// <see cref="AlarmPager"/>. A notification leaves only after the state holding it is written with a
 /// majority, and its acknowledgement is written again, so a successor neither pages twice nor
 /// forgets to resolve. On start it asks every node for what it published lately
-/// (<see cref="AlarmCatchUpRequest"/>) to cover the hand-over gap; the evaluator ignores points it
-/// has already judged (per-series event time).
+/// (<see cref="AlarmCatchUpRequest"/>) and judges that before the live stream, to cover the hand-over
+/// gap; the evaluator ignores points it has already judged (per-series event time). See README.md.
 /// Threading: an actor; HTTP calls run as tasks whose outcomes come back as messages.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in PostStop, the actor's end of life.")]
@@ -44,12 +44,12 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
     private readonly HashSet<string> _refreshing = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<string> _watched;
-    private AlarmEvaluator _evaluator = null!;
     private readonly Dictionary<uint, long> _newest = [];
     private readonly SortedSet<uint> _ended = [];
+    private readonly SortedDictionary<long, string[]> _unwritten = [];
+    private AlarmEvaluator _evaluator = null!;
     private Dictionary<uint, RunMode> _modes = [];
     private Task _writes = Task.CompletedTask;
-    private readonly SortedDictionary<long, string[]> _unwritten = [];
     private long _writeSequence;
     private int _catchUpExpected;
     private int _catchUpDone;
@@ -171,43 +171,6 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
         Timers.StartSingleTimer("catch-up", CatchUpAsk.Instance, CatchUpSettle);
     }
 
-    private void AskCatchUp()
-    {
-        _catchUpExpected = Akka.Cluster.Cluster.Get(Context.System).State.Members
-            .Count(m => m.Status == Akka.Cluster.MemberStatus.Up && m.HasRole(NodeRoles.Dqm));
-        _mediator.Tell(new Publish(ClusterTopics.AlarmEngineCatchUp, new AlarmCatchUpRequest(1)));
-        Timers.StartSingleTimer("catch-up", CatchUpOver.Instance, CatchUpWait);
-    }
-
-    private void CaughtUp(AlarmCatchUpDone done)
-    {
-        _log.LogInformation("Alarm engine caught up with node {Node} ({Runs} runs, {Batches} batches)", done.Node, done.Runs, done.Batches);
-        if (++_catchUpDone >= _catchUpExpected)
-        {
-            EndCatchUp();
-        }
-    }
-
-    private void EndCatchUp()
-    {
-        Timers.Cancel("catch-up");
-        Become(() => Running(catchingUp: false));
-        Stash.UnstashAll();
-    }
-
-    private void CatchUpPart(AlarmCatchUpPart part)
-    {
-        foreach (var run in part.Runs)
-        {
-            RunSeen(run);
-        }
-
-        foreach (var batch in part.Batches)
-        {
-            Observe(batch);
-        }
-    }
-
     private void Running(bool catchingUp)
     {
         if (catchingUp)
@@ -258,228 +221,6 @@ public sealed partial class AlarmEngineActor : ReceiveActor, IWithUnboundedStash
         Receive<RefreshOutcome>(Refreshed);
         Receive<SubscribeAck>(_ => { });
         Receive<StopAlarmEngine>(_ => BeginStop());
-    }
-
-    private void Observe(MetricPointBatch batch)
-    {
-        var changes = new List<AlarmTransition>();
-        foreach (var line in batch.Lines)
-        {
-            var measurement = line.AsSpan(0, Math.Max(0, line.IndexOfAny([',', ' '])));
-            if (!_watched.Contains(measurement.ToString()))
-            {
-                continue; // dqm_node, dqm_alarm and what no rule watches
-            }
-
-            MetricPoint? point;
-            try
-            {
-                point = LineProtocolReader.ParseLine(line);
-            }
-            catch (LineProtocolFormatException ex)
-            {
-                _log.LogWarning("Alarm engine: a line from node {Node} is not line protocol ({Reason}); skipped", batch.Node, ex.Message);
-                continue;
-            }
-
-            if (point is not null)
-            {
-                Judge(point, changes);
-            }
-        }
-
-        Emit(changes);
-    }
-
-    private void Judge(MetricPoint point, List<AlarmTransition> changes)
-    {
-        if (RunOf(point) is { } run && !_modes.ContainsKey(run))
-        {
-            if (!_awaitingMode.TryGetValue(run, out var waiting))
-            {
-                _awaitingMode[run] = waiting = (Environment.TickCount64, []);
-            }
-
-            if (waiting.Points.Count < MaxAwaitingPerRun)
-            {
-                waiting.Points.Add(point);
-            }
-
-            return;
-        }
-
-        _observed++;
-        _dirty = true;
-        if (RunOf(point) is { } r && !_ended.Contains(r) && point.TimestampNs > _newest.GetValueOrDefault(r, long.MinValue))
-        {
-            _newest[r] = point.TimestampNs;
-        }
-
-        changes.AddRange(_evaluator.Observe(point));
-    }
-
-    private void RunSeen(RunModeSeen seen)
-    {
-        var changes = new List<AlarmTransition>();
-        if (seen.Mode != RunMode.Unspecified || seen.StopNs is null)
-        {
-            LearnMode(seen.Run, seen.Mode, changes);
-        }
-
-        if (seen.StopNs is { } stopNs)
-        {
-            // Points published just before the STOP may still be on their way on the other topic.
-            _stopsDue[seen.Run] = (stopNs, Environment.TickCount64 + (long)EndRunDelay.TotalMilliseconds);
-        }
-
-        Emit(changes);
-    }
-
-    private void LearnMode(uint run, RunMode mode, List<AlarmTransition> changes)
-    {
-        if (!_modes.TryGetValue(run, out var known) || known == RunMode.Unspecified)
-        {
-            _modes[run] = mode;
-            _evaluator.SetRunMode(run, mode);
-            _dirty = true;
-            while (_modes.Count > ModesKept)
-            {
-                _modes.Remove(_modes.Keys.Min());
-            }
-        }
-
-        if (_awaitingMode.Remove(run, out var waiting))
-        {
-            foreach (var p in waiting.Points)
-            {
-                Judge(p, changes);
-            }
-        }
-    }
-
-    private void Housekeep()
-    {
-        var changes = new List<AlarmTransition>();
-        var now = Environment.TickCount64;
-        foreach (var (run, waiting) in _awaitingMode.Where(kv => now - kv.Value.SinceTicks > ModeWait.TotalMilliseconds).ToList())
-        {
-            _log.LogWarning("Alarm engine: no START seen for run {Run} within {Wait}; judging its {Count} points by the rules for every mode", run, ModeWait, waiting.Points.Count);
-            LearnMode(run, RunMode.Unspecified, changes);
-        }
-
-        foreach (var (run, due) in _stopsDue.Where(kv => kv.Value.DueTicks <= now).ToList())
-        {
-            _stopsDue.Remove(run);
-            if (_awaitingMode.ContainsKey(run))
-            {
-                LearnMode(run, RunMode.Unspecified, changes);
-            }
-
-            changes.AddRange(_evaluator.EndRun(run, due.StopNs));
-            _newest.Remove(run);
-            _ended.Add(run);
-            while (_ended.Count > ModesKept)
-            {
-                _ended.Remove(_ended.Min);
-            }
-
-            _dirty = true;
-        }
-
-        Emit(changes);
-        SendDue();
-        Refresh();
-    }
-
-    // A live DAQ that stops sending closes no window, so in event time nothing is silent: while every
-    // open run is live (its newest point recent in wall time) and no consumer lags, move the runs'
-    // clocks to the wall clock minus the pipeline's lateness, so a stall pages during the stall.
-    // A replay (event time far behind the wall clock) never moves them: replays stay deterministic.
-    private void AdvanceLiveClock()
-    {
-        if (_newest.Count == 0)
-        {
-            return;
-        }
-
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
-        var horizon = (long)_services.Engine.LiveHorizon.TotalMilliseconds * 1_000_000L;
-        if (_newest.Values.Any(t => now - t > horizon) || _awaitingMode.Count > 0)
-        {
-            return;
-        }
-
-        var owners = _services.Ownership.Current;
-        if (owners.ByNode.Count == 0 || owners.ByNode.Values.Any(o => o.Lag.Any(l => l > _services.Engine.LiveMaxLag)))
-        {
-            return; // a backlog: silence in the metrics may be lag, not a stalled DAQ
-        }
-
-        var changes = _evaluator.AdvanceRunClocks(now - ((long)_services.Engine.LiveLateness.TotalMilliseconds * 1_000_000L));
-        if (changes.Count > 0)
-        {
-            _dirty = true;
-            Emit([.. changes]);
-        }
-    }
-
-    private void Emit(List<AlarmTransition> changes)
-    {
-        if (changes.Count == 0)
-        {
-            return;
-        }
-
-        _transitions += changes.Count;
-        var points = new List<MetricPoint>(changes.Count);
-        var pages = false;
-        foreach (var t in changes)
-        {
-            points.Add(t.ToPoint());
-            if (t.Pages)
-            {
-                Book.Outbox.Enqueue(t, _services.Pager.NotifiersFor(t.Rule));
-                pages = true;
-                _log.LogInformation("Alarm {Alarm} {Kind} at event time {Time:O}: {Message}", t.AlarmId, t.Kind, DateTimeOffset.FromUnixTimeMilliseconds(t.EventTimeNs / 1_000_000), t.Message);
-            }
-        }
-
-        _mediator.Tell(new Publish(ClusterTopics.MetricPoints, new MetricPointBatch(_services.NodeName(), [.. points.Select(LineProtocol.Format)])));
-        Write(points);
-        _dirty = true;
-        if (pages)
-        {
-            Persist(); // the notifications go out once the state holding them is replicated
-        }
-    }
-
-    private void Write(List<MetricPoint> points)
-    {
-        if (points.Count == 0)
-        {
-            return;
-        }
-
-        var sequence = ++_writeSequence;
-        _unwritten[sequence] = [.. points.Select(LineProtocol.Format)];
-        var delivery = _services.Delivery.Delivery;
-        var log = _log;
-        var self = Self;
-        _writes = _writes.ContinueWith(
-            async _ =>
-            {
-                try
-                {
-                    await delivery.EnqueueAsync(points, _ => self.Tell(new PointsWritten(sequence))).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-                {
-                    log.LogWarning("Alarm engine: {Count} dqm_alarm points not written here ({Reason}); the replicated state keeps them for the next engine", points.Count, ex.Message);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.None,
-            TaskScheduler.Default).Unwrap();
     }
 
     private void Persist()
