@@ -44,8 +44,11 @@ public sealed class AlarmPager : IDisposable
     /// <summary>The notifiers, by route name.</summary>
     public IReadOnlyDictionary<string, IAlarmNotifier> Notifiers => _byName;
 
-    /// <summary>The configured notifiers a rule's transitions go to (none when none is configured).</summary>
-    public IReadOnlyList<string> NotifiersFor(string rule) => _routes.TryGetValue(rule, out var r) ? r : [];
+    /// <summary>
+    /// The configured notifiers a rule's transitions go to (none when none is configured); every one
+    /// for a rule no longer configured (its firing alarm's resolve must still reach whoever was paged).
+    /// </summary>
+    public IReadOnlyList<string> NotifiersFor(string rule) => _routes.TryGetValue(rule, out var r) ? r : [.. _byName.Values.Select(n => n.Name)];
 
     /// <summary>Sends one outbox entry through its notifier.</summary>
     public Task<DeliveryOutcome> SendAsync(OutboxEntry entry, CancellationToken cancellationToken) =>
