@@ -49,7 +49,7 @@ internal sealed class NodeCommandOptions
 
     public Option<string> AlertmanagerUrl { get; } = new("--alertmanager-url") { Description = "Alertmanager base URL; alarms page through its v2 API (LzDQM:Alarms:Alertmanager:Url)." };
 
-    public Option<string> AlarmWebhookUrl { get; } = new("--alarm-webhook-url") { Description = "URL every alarm transition is POSTed to as JSON (LzDQM:Alarms:Webhook:Url)." };
+    public Option<string> AlarmWebhookUrl { get; } = new("--alarm-webhook-url") { Description = "URL every page, escalation and resolve is POSTed to as JSON (LzDQM:Alarms:Webhook:Url)." };
 
     public Option<string> DashboardUrl { get; } = new("--dashboard-url") { Description = "Grafana base URL that pages link to (LzDQM:Alarms:DashboardUrl)." };
 

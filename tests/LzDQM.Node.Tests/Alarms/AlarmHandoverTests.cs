@@ -64,6 +64,32 @@ public sealed class AlarmHandoverTests
         await AssertOnePageAndOneResolveAsync(receiver, cluster);
     }
 
+    [Fact]
+    public async Task A_page_the_receiver_refused_until_the_engine_moved_is_sent_by_the_successor_once()
+    {
+        await using var receiver = await AlertReceiver.StartAsync();
+        receiver.FailUntilRecovered(503);
+        await using var cluster = Cluster();
+        var a = cluster.StartNode("a", Flags(cluster, receiver, "a"));
+        await cluster.WaitUntilAsync(() => a.Logged("Alarm engine started on node a"), "node a runs the alarm engine", 45);
+        var b = cluster.StartNode("b", Flags(cluster, receiver, "b"));
+        await cluster.WaitUntilEachOwnsOnePartitionAsync();
+
+        var (before, after) = SplitMidBurst();
+        await cluster.PublishAsync(before);
+        await receiver.WaitForAsync(r => r.Any(x => x.Path == WebhookPage.Path && !x.Accepted && x.Body.Contains(Alarm, StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "a refused attempt to page " + Alarm);
+
+        a.Terminate(); // the page is still in the outbox: the replicated state carries it to b
+        Assert.Equal(0, (await a.WaitForExitAsync(TimeSpan.FromSeconds(20))).ExitCode);
+        await cluster.WaitUntilAsync(() => b.Logged("Alarm engine started on node b (state restored from the cluster"), "node b took the engine over with the replicated state", 30);
+        var recovered = DateTimeOffset.UtcNow;
+        receiver.Recover();
+
+        await cluster.PublishAsync(after);
+        await AssertOnePageAndOneResolveAsync(receiver, cluster);
+        Assert.True(WebhookPage.From(receiver.Requests).First(p => p.AlarmId == Alarm).ReceivedAt >= recovered, "the page was accepted only after the receiver recovered, from node b");
+    }
+
     private static NodeCluster Cluster()
     {
         var cluster = new NodeCluster();
