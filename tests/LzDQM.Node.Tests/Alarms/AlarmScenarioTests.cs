@@ -85,6 +85,7 @@ public sealed class AlarmScenarioTests(ITestOutputHelper output)
 
             var fired = pages.Where(p => p.Kind == "fired").ToList();
             Assert.Contains(fired, f => ExpectedRules[scenario].Contains(f.Rule));
+            Assert.True(fired.Select(f => f.AlarmId).Distinct().Count() == 1, $"{scenario}: one problem, one alarm; got {string.Join(", ", fired.Select(f => f.AlarmId))}");
             foreach (var alarm in fired.GroupBy(p => p.AlarmId))
             {
                 Assert.True(alarm.Count() == 1, $"{scenario}: {alarm.Key} paged {alarm.Count()} times");
