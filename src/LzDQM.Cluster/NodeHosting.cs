@@ -38,6 +38,11 @@ public static class NodeHosting
                     SplitBrainResolver = new KeepMajorityOption(),
                 })
                 .WithDistributedPubSub(NodeRoles.Dqm);
+            if (options.DownUnreachableAfter is { } after)
+            {
+                var ms = (long)after.TotalMilliseconds;
+                builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {ms.ToString(System.Globalization.CultureInfo.InvariantCulture)}ms", HoconAddMode.Prepend);
+            }
             configure?.Invoke(builder, provider);
         });
     }

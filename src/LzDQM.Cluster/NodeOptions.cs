@@ -27,6 +27,13 @@ public sealed class NodeOptions
     /// <summary>Cluster roles of this node.</summary>
     public List<string> Roles { get; set; } = [NodeRoles.Dqm];
 
+    /// <summary>
+    /// How long the split-brain resolver waits, once the membership is stable with nodes unreachable,
+    /// before it downs them (Akka's <c>stable-after</c>); null = Akka's default (20 s). Shorter moves a
+    /// dead node's singleton (the alarm engine) sooner; too short downs nodes in a long GC pause.
+    /// </summary>
+    public TimeSpan? DownUnreachableAfter { get; set; }
+
     /// <summary>The address of this node as a seed-node string.</summary>
     public string SelfAddress => $"akka.tcp://{ClusterName}@{PublicHostname ?? Hostname}:{Port}";
 }

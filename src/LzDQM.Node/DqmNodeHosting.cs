@@ -1,5 +1,7 @@
 using Akka.Hosting;
 using LzDQM.Cluster;
+using LzDQM.Node.Alarms;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -21,8 +23,12 @@ public static class DqmNodeHosting
     {
         settings.Validate();
         var table = new PartitionOwnershipTable();
+        var recent = new RecentPublications();
         services.AddSingleton(settings);
         services.AddSingleton(table);
+        services.AddSingleton(recent);
+        services.AddSingleton<NodePointDelivery>();
+        services.AddSingleton(_ => new AlarmPager(settings.Alarms));
         services.AddLzdqmNode(settings.Node, (builder, provider) =>
         {
             builder.ConfigureLoggers(loggers =>
@@ -35,7 +41,29 @@ public static class DqmNodeHosting
             builder.AddHocon("akka.log-dead-letters = off\nakka.log-dead-letters-during-shutdown = off", HoconAddMode.Prepend);
             var expiry = settings.OwnershipInterval * 4;
             builder.WithActors((system, registry) =>
-                registry.Register<PartitionOwnershipView>(system.ActorOf(PartitionOwnershipView.Props(table, expiry), "partition-ownership")));
+            {
+                registry.Register<PartitionOwnershipView>(system.ActorOf(PartitionOwnershipView.Props(table, expiry), "partition-ownership"));
+                system.ActorOf(AlarmCatchUpResponder.Props(recent, () => provider.GetRequiredService<DqmNodeService>().NodeName), "alarm-catch-up");
+                if (settings.AlarmEngine.Enabled)
+                {
+                    // Every node runs a replicator, so the engine's majority writes reach a majority.
+                    _ = Akka.DistributedData.DistributedData.Get(system);
+                }
+            });
+            if (settings.AlarmEngine.Enabled)
+            {
+                var loggers = provider.GetRequiredService<ILoggerFactory>();
+                var pager = provider.GetRequiredService<AlarmPager>();
+                builder.WithAlarmEngine(new AlarmEngineServices(
+                    settings.Alarms,
+                    settings.AlarmEngine,
+                    provider.GetRequiredService<NodePointDelivery>(),
+                    pager,
+                    table,
+                    () => provider.GetRequiredService<DqmNodeService>().NodeName,
+                    loggers));
+            }
+
             configure?.Invoke(builder, provider);
         });
         services.AddSingleton<DqmNodeService>();

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using LzDQM.Cluster;
 using LzDQM.Contracts.Metrics;
+using LzDQM.Contracts.V1;
 using LzDQM.Sinks;
 using LzDQM.Stages.Pipeline;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +24,8 @@ public sealed class DqmNodeService : IHostedService, IAsyncDisposable
     private readonly DqmNodeSettings _settings;
     private readonly ActorSystem _system;
     private readonly ILoggerFactory _loggers;
+    private readonly NodePointDelivery _delivery;
+    private readonly RecentPublications _recent;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopStatus = new();
     private readonly Dictionary<PartitionPipeline, long> _checkpointsSeen = [];
@@ -33,9 +36,11 @@ public sealed class DqmNodeService : IHostedService, IAsyncDisposable
     private long _checkpoints;
 
     /// <summary>Creates the service (the host does, through <see cref="DqmNodeHosting.AddDqmNode"/>).</summary>
-    public DqmNodeService(DqmNodeSettings settings, ActorSystem system, ILoggerFactory loggers)
+    public DqmNodeService(DqmNodeSettings settings, ActorSystem system, ILoggerFactory loggers, NodePointDelivery delivery, RecentPublications recent)
     {
         _settings = settings;
+        _delivery = delivery;
+        _recent = recent;
         _system = system;
         _loggers = loggers;
         _log = loggers.CreateLogger<DqmNodeService>();
@@ -60,13 +65,24 @@ public sealed class DqmNodeService : IHostedService, IAsyncDisposable
         var self = Akka.Cluster.Cluster.Get(_system).SelfAddress;
         NodeName = _settings.NodeName ?? $"{self.Host}:{self.Port}";
         _mediator = DistributedPubSub.Get(_system).Mediator;
-        Delivery = _settings.Destinations.CreateDelivery(_loggers);
-        Pipeline = new NodePipeline(_settings.Intake, _settings.Kernel, Delivery, PublishPoints, _settings.CheckpointInterval, _loggers.CreateLogger("LzDQM.Kafka"));
+        Delivery = _delivery.Delivery;
+        Pipeline = new NodePipeline(_settings.Intake, _settings.Kernel, Delivery, PublishPoints, _settings.CheckpointInterval, _loggers.CreateLogger("LzDQM.Kafka"))
+        {
+            RunControlSeen = PublishRunControl,
+        };
 
         // When the cluster downs this node (split-brain resolver) its partitions must be let go too.
         Akka.Actor.CoordinatedShutdown.Get(_system).AddTask(Akka.Actor.CoordinatedShutdown.PhaseBeforeServiceUnbind, "lzdqm-stop-pipeline", async () =>
         {
             await StopPipelineAsync().ConfigureAwait(false);
+            return Akka.Done.Instance;
+        });
+
+        // The alarm engine writes dqm_alarm through the same delivery until the node has left the
+        // cluster (its singleton hands over then), so the delivery closes only after that.
+        Akka.Actor.CoordinatedShutdown.Get(_system).AddTask(Akka.Actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "lzdqm-close-delivery", async () =>
+        {
+            await _delivery.DisposeAsync().ConfigureAwait(false);
             return Akka.Done.Instance;
         });
 
@@ -109,7 +125,8 @@ public sealed class DqmNodeService : IHostedService, IAsyncDisposable
 
         if (Delivery is { } delivery)
         {
-            await delivery.DisposeAsync().ConfigureAwait(false);
+            // Closed after the cluster exit (see StartAsync): the alarm engine may still write.
+            await delivery.FlushAsync().ConfigureAwait(false);
         }
 
         _log.LogInformation("Node {Node} stopped its pipeline", NodeName);
@@ -123,7 +140,18 @@ public sealed class DqmNodeService : IHostedService, IAsyncDisposable
             lines[i] = LineProtocol.Format(points[i]);
         }
 
-        _mediator.Tell(new Publish(ClusterTopics.MetricPoints, new MetricPointBatch(NodeName, lines)));
+        var batch = new MetricPointBatch(NodeName, lines);
+        _recent.Add(batch);
+        _mediator.Tell(new Publish(ClusterTopics.MetricPoints, batch));
+    }
+
+    // Partition pipelines' threads: the engine needs each run's mode before judging its points.
+    private void PublishRunControl(RunControl control)
+    {
+        var stopped = control.Transition == RunControl.Types.Transition.Stop;
+        var seen = new RunModeSeen(NodeName, control.Run, control.Mode, stopped ? 0 : control.TimeNs, stopped ? control.TimeNs : null);
+        _recent.Add(seen);
+        _mediator.Tell(new Publish(ClusterTopics.RunModes, seen));
     }
 
     private void Announce(int[] partitions, long[] lag) =>

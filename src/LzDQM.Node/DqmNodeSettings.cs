@@ -1,5 +1,7 @@
+using LzDQM.Alarms.Rules;
 using LzDQM.Cluster;
 using LzDQM.Kernel;
+using LzDQM.Node.Alarms;
 using LzDQM.Sinks;
 using LzDQM.Stages.Intake;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +10,8 @@ namespace LzDQM.Node;
 
 /// <summary>
 /// Everything one DQM node needs, as plain option classes: bound from <c>LzDQM:Node</c>,
-/// <c>LzDQM:Intake</c>, <c>LzDQM:Destinations</c> and <c>LzDQM:Pipeline</c> of any configuration
+/// <c>LzDQM:Intake</c>, <c>LzDQM:Destinations</c>, <c>LzDQM:Pipeline</c>, <c>LzDQM:Alarms</c> and
+/// <c>LzDQM:AlarmEngine</c> of any configuration
 /// (appsettings.json &lt; <c>LZDQM__...</c> environment &lt; flags, as <c>lzdqm node</c> layers them),
 /// or built in code (the demo's in-process cluster).
 /// </summary>
@@ -32,6 +35,12 @@ public sealed class DqmNodeSettings
     /// <summary>Windows and cuts of the kernel (code only; the defaults are SPEC §3).</summary>
     public KernelOptions Kernel { get; set; } = new();
 
+    /// <summary>Alarm rules (the default rules unless configured) and notifiers (SPEC §4).</summary>
+    public AlarmOptions Alarms { get; set; } = new() { Rules = [.. DefaultAlarmRules.Create()] };
+
+    /// <summary>How the alarm-engine singleton replicates its state.</summary>
+    public AlarmEngineOptions AlarmEngine { get; set; } = new();
+
     /// <summary>How often each partition checkpoints its open windows (SPEC §7).</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -44,13 +53,18 @@ public sealed class DqmNodeSettings
     /// <summary>Name of this node in <c>dqm_node</c> and the ownership view; null: <c>host:port</c> of its cluster address.</summary>
     public string? NodeName { get; set; }
 
-    /// <summary>Binds the settings from <paramref name="configuration"/>; absent sections keep their defaults.</summary>
+    /// <summary>
+    /// Binds the settings from <paramref name="configuration"/>; absent sections keep their defaults.
+    /// Throws <see cref="AlarmConfigException"/> (one line) on a bad alarm rule.
+    /// </summary>
     public static DqmNodeSettings Bind(IConfiguration configuration)
     {
         var settings = new DqmNodeSettings();
         configuration.GetSection(NodeOptions.Section).Bind(settings.Node);
         configuration.GetSection(IntakeOptions.Section).Bind(settings.Intake);
         configuration.GetSection(DestinationsSection).Bind(settings.Destinations);
+        configuration.GetSection(AlarmEngineOptions.Section).Bind(settings.AlarmEngine);
+        settings.Alarms = AlarmOptions.Bind(configuration);
         var pipeline = configuration.GetSection(PipelineSection);
         settings.CheckpointInterval = pipeline.GetValue(nameof(CheckpointInterval), settings.CheckpointInterval);
         settings.NodeMetricsInterval = pipeline.GetValue(nameof(NodeMetricsInterval), settings.NodeMetricsInterval);
@@ -77,12 +91,27 @@ public sealed class DqmNodeSettings
             throw new ArgumentException("checkpoint, node-metrics and ownership intervals must be positive");
         }
 
+        if (Node.DownUnreachableAfter is { } down && down <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("LzDQM:Node:DownUnreachableAfter must be positive");
+        }
+
         Destinations.Validate();
         Kernel.Validate();
+        AlarmEngine.Validate();
+        try
+        {
+            Alarms.Validate();
+        }
+        catch (AlarmConfigException ex)
+        {
+            throw new ArgumentException(ex.Message, ex);
+        }
     }
 
     /// <inheritdoc/>
     public override string ToString() =>
         $"DqmNodeSettings {{ Node = {Node.SelfAddress} seeds [{string.Join(", ", Node.SeedNodes)}], Bootstrap = {Intake.BootstrapServers}, Group = {Intake.GroupId}, "
-        + $"SessionTimeout = {Intake.SessionTimeout}, CheckpointInterval = {CheckpointInterval}, NodeMetricsInterval = {NodeMetricsInterval}, Destinations = {Destinations} }}";
+        + $"SessionTimeout = {Intake.SessionTimeout}, CheckpointInterval = {CheckpointInterval}, NodeMetricsInterval = {NodeMetricsInterval}, Destinations = {Destinations}, "
+        + $"Alarms = {Alarms.Rules.Count} rules, Alertmanager = {(string.IsNullOrWhiteSpace(Alarms.Alertmanager.Url) ? "-" : "set")}, Webhook = {(string.IsNullOrWhiteSpace(Alarms.Webhook.Url) ? "-" : "set")} }}";
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using Confluent.Kafka;
+using LzDQM.Alarms.Rules;
 using LzDQM.Kafka.Native;
 using LzDQM.Node;
 using Microsoft.Extensions.Configuration;
@@ -33,7 +34,16 @@ public static class NodeCommand
         command.SetAction(async (parse, ct) =>
         {
             var configuration = BuildConfiguration(o.ToConfiguration(parse));
-            var settings = DqmNodeSettings.Bind(configuration);
+            DqmNodeSettings settings;
+            try
+            {
+                settings = DqmNodeSettings.Bind(configuration);
+            }
+            catch (AlarmConfigException ex)
+            {
+                throw new OperatorException(ex.Message, ExitCodes.BadArguments);
+            }
+
             CheckArguments(settings);
             CheckPortFree(settings.Node.Hostname, settings.Node.Port);
             CheckKafkaReachable(settings.Intake.BootstrapServers);

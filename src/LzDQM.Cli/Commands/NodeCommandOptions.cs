@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LzDQM.Alarms.Rules;
 using LzDQM.Cluster;
 using LzDQM.Node;
 using LzDQM.Stages.Intake;
@@ -46,11 +47,17 @@ internal sealed class NodeCommandOptions
 
     public Option<string> NodeName { get; } = new("--node-name") { Description = "Name in dqm_node and the ownership view (default HOST:PORT)." };
 
+    public Option<string> AlertmanagerUrl { get; } = new("--alertmanager-url") { Description = "Alertmanager base URL; alarms page through its v2 API (LzDQM:Alarms:Alertmanager:Url)." };
+
+    public Option<string> AlarmWebhookUrl { get; } = new("--alarm-webhook-url") { Description = "URL every page, escalation and resolve is POSTed to as JSON (LzDQM:Alarms:Webhook:Url)." };
+
+    public Option<string> DashboardUrl { get; } = new("--dashboard-url") { Description = "Grafana base URL that pages link to (LzDQM:Alarms:DashboardUrl)." };
+
     public Option<string> LogFormat { get; } = new("--log-format") { Description = "Log format on stderr: simple or json.", DefaultValueFactory = _ => "simple" };
 
     public IEnumerable<Option> All =>
         [Bootstrap, Group, SeedNodes, Port, Hostname, InfluxUrl, InfluxTokenFile, InfluxOrg, InfluxBucket, InfluxV1Url, InfluxDb, LpOut,
-         CheckpointInterval, NodeMetricsInterval, SessionTimeout, FlushInterval, NodeName, LogFormat];
+         CheckpointInterval, NodeMetricsInterval, SessionTimeout, FlushInterval, NodeName, AlertmanagerUrl, AlarmWebhookUrl, DashboardUrl, LogFormat];
 
     /// <summary>The flags given, as configuration keys (the top layer over appsettings and environment).</summary>
     public IEnumerable<KeyValuePair<string, string?>> ToConfiguration(ParseResult parse)
@@ -92,6 +99,9 @@ internal sealed class NodeCommandOptions
         Put(DqmNodeSettings.PipelineSection + ":CheckpointInterval", Duration(parse, CheckpointInterval));
         Put(DqmNodeSettings.PipelineSection + ":NodeMetricsInterval", Duration(parse, NodeMetricsInterval));
         Put(DqmNodeSettings.PipelineSection + ":NodeName", parse.GetValue(NodeName));
+        Put(AlarmOptions.SectionName + ":Alertmanager:Url", parse.GetValue(AlertmanagerUrl));
+        Put(AlarmOptions.SectionName + ":Webhook:Url", parse.GetValue(AlarmWebhookUrl));
+        Put(AlarmOptions.SectionName + ":DashboardUrl", parse.GetValue(DashboardUrl));
         return map;
     }
 

@@ -43,6 +43,12 @@ public sealed class NodePipeline : IAsyncDisposable
     /// <summary>How often partition pipelines checkpoint.</summary>
     public TimeSpan CheckpointInterval { get; }
 
+    /// <summary>
+    /// Called with every run transition a partition pipeline applies (and the STARTs of runs restored
+    /// from a checkpoint); from the partition pipelines' threads, concurrently. Must not block.
+    /// </summary>
+    public Action<Contracts.V1.RunControl>? RunControlSeen { get; init; }
+
     /// <summary>Intake counters.</summary>
     public IntakeCounters Counters => _intake.Counters;
 
@@ -103,7 +109,7 @@ public sealed class NodePipeline : IAsyncDisposable
 
     private void Open(PartitionInbox inbox)
     {
-        var pipeline = new PartitionPipeline(inbox, _kernelOptions, _delivery, _store, _published) { CheckpointInterval = CheckpointInterval };
+        var pipeline = new PartitionPipeline(inbox, _kernelOptions, _delivery, _store, _published) { CheckpointInterval = CheckpointInterval, RunControlSeen = RunControlSeen };
         var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = Task.Run(async () =>
         {

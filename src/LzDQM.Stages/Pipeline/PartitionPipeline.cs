@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using LzDQM.Contracts.Metrics;
+using LzDQM.Contracts.V1;
 using LzDQM.Kernel;
 using LzDQM.Kernel.Columns;
 using LzDQM.Kernel.Windows;
@@ -67,6 +68,14 @@ public sealed class PartitionPipeline
 
     /// <summary>How often the open-window state is checkpointed (wall-clock).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Called on the loop with every run transition the kernel applies (and, after a restore, a START
+    /// for every run the checkpoint holds, since its START may lie before the restored offsets), so
+    /// the alarm engine learns each run's mode: a START before any point of the run, a STOP after the
+    /// run's last points were handed on. Must not block.
+    /// </summary>
+    public Action<RunControl>? RunControlSeen { get; init; }
 
     /// <summary>Whether this pipeline started from a checkpoint.</summary>
     public bool Restored { get; private set; }
@@ -141,6 +150,10 @@ public sealed class PartitionPipeline
             var restored = RunAnalysis.FromBytes(run, _options);
             Kernel.MergeRun(restored);
             _knownRuns.Add(restored.Run);
+            if (restored.StartNs is { } startNs)
+            {
+                RunControlSeen?.Invoke(new RunControl { Run = restored.Run, TimeNs = startNs, Transition = RunControl.Types.Transition.Start, Mode = restored.Mode });
+            }
         }
 
         foreach (var o in checkpoint.NextOffsets)
@@ -232,6 +245,11 @@ public sealed class PartitionPipeline
             case RunInput r:
                 _knownRuns.Add(r.Transition.Run);
                 Kernel.OnRunControl(r.Transition);
+                if (r.Transition.Transition != RunControl.Types.Transition.Stop)
+                {
+                    RunControlSeen?.Invoke(r.Transition);
+                }
+
                 break;
             case SkippedInput s:
                 // Its offset may only be covered by a checkpoint once its dead-letter copy is stored.
@@ -240,6 +258,11 @@ public sealed class PartitionPipeline
         }
 
         await DeliverAsync(cancellationToken).ConfigureAwait(false);
+        if (message is RunInput { Transition.Transition: RunControl.Types.Transition.Stop } stop)
+        {
+            RunControlSeen?.Invoke(stop.Transition); // after the run's last points went out
+        }
+
         await CheckpointIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 

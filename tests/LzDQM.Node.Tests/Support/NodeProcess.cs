@@ -14,11 +14,7 @@ public sealed partial class NodeProcess : IDisposable
     private NodeProcess(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         Name = name;
-        var dll = Path.Combine(AppContext.BaseDirectory, "lzdqm.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: build tests/LzDQM.Node.Tests (it copies the Cli build output)");
-        }
+        var dll = LzdqmDll();
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
@@ -47,6 +43,31 @@ public sealed partial class NodeProcess : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>
+    /// lzdqm.dll in the Cli's own build output, whose directory holds every assembly it needs: the
+    /// copy beside the tests lacks the Microsoft.Extensions assemblies that this test project takes
+    /// from the ASP.NET Core shared framework (the alert receiver's Kestrel), which lzdqm does not load.
+    /// </summary>
+    private static string LzdqmDll()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = here.Name;
+        var configuration = here.Parent?.Name ?? "Release";
+        for (var d = here; d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "src", "LzDQM.Cli", "bin", configuration, framework, "lzdqm.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        var beside = Path.Combine(AppContext.BaseDirectory, "lzdqm.dll");
+        return File.Exists(beside)
+            ? beside
+            : throw new InvalidOperationException($"lzdqm.dll is missing: build tests/LzDQM.Node.Tests (it builds src/LzDQM.Cli)");
+    }
 
     public int Id => _process.Id;
 
