@@ -110,6 +110,16 @@ public sealed class AlarmOptions
             }
         }
 
+        // One problem pages through one set of notifiers: its page and its resolve may come from different rules.
+        foreach (var problem in Rules.GroupBy(r => r.ProblemKey, StringComparer.Ordinal))
+        {
+            var first = problem.First();
+            if (problem.FirstOrDefault(r => !SameRoute(r, first)) is { } other)
+            {
+                throw new AlarmConfigException($"alarm rule '{other.Name}': problem '{problem.Key}' is routed to [{string.Join(", ", first.Route)}] by rule '{first.Name}' but to [{string.Join(", ", other.Route)}] here; rules of one problem need the same Route");
+            }
+        }
+
         CheckUrl("Alertmanager:Url", Alertmanager.Url);
         CheckUrl("Webhook:Url", Webhook.Url);
         CheckUrl("DashboardUrl", DashboardUrl);
@@ -120,6 +130,9 @@ public sealed class AlarmOptions
 
         Retry.Validate();
     }
+
+    private static bool SameRoute(AlarmRule a, AlarmRule b) =>
+        a.Route.Select(r => r.ToLowerInvariant()).ToHashSet().SetEquals(b.Route.Select(r => r.ToLowerInvariant()));
 
     private static void CheckUrl(string key, string? url)
     {
