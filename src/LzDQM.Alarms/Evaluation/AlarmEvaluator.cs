@@ -14,6 +14,9 @@ namespace LzDQM.Alarms.Evaluation;
 /// <para>A run's end (<see cref="EndRun"/>) resolves its open alarms: alarms belong to a run, and a
 /// shifter expects the alarm list to be about the runs being taken; a persisting problem raises a
 /// new alarm in the next run. Points of an ended run are ignored afterwards.</para>
+/// <para>Each rule has its own alarm (state machine, <c>dqm_alarm</c> points); rules sharing a
+/// problem (<see cref="AlarmRule.ProblemKey"/>) notify once per problem and run: see
+/// <see cref="AlarmTransition.Notice"/>.</para>
 /// <para>Threading contract: not thread-safe; one thread (the alarm singleton) calls everything.
 /// The whole state is <see cref="Book"/>, which serialises with <see cref="AlarmBook.ToBytes"/>.</para>
 /// </summary>
