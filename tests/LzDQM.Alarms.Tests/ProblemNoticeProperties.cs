@@ -133,4 +133,18 @@ public sealed class ProblemNoticeProperties
         var ts = a.Zip(b).Select((v, i) => Point(10 * (i + 1), v.First, v.Second)).SelectMany(e.Observe).ToList();
         Assert.True(notices.SequenceEqual(ts.Select(t => t.NoticeName)), $"{name}: {string.Join(' ', ts.Select(t => $"{t.Rule}:{t.Kind}:{t.NoticeName}"))}");
     }
+
+    [Fact]
+    public void A_purity_loss_both_default_lifetime_rules_see_is_paged_by_the_fall_updated_by_the_low_and_resolved_when_the_fall_clears()
+    {
+        var e = new AlarmEvaluator(DefaultAlarmRules.Create().Where(r => r.ProblemKey == "electron-lifetime"));
+        double[] taus = [8000, 8000, 8000, 8000, 8000, 8000, 7000, 6000, 5000, 4000, 3000, 2800, 3500, 4500, 6000];
+        var ts = taus.Select((tau, i) => Pt.Lifetime(1, 60 * (i + 1), tau, 150)).SelectMany(e.Observe).ToList();
+
+        Assert.Equal(
+            ["electron-lifetime-falling:Fired:page", "electron-lifetime-low:Fired:update", "electron-lifetime-low:Resolved:none", "electron-lifetime-falling:Resolved:resolve"],
+            ts.Select(t => $"{t.Rule}:{t.Kind}:{t.NoticeName}"));
+        Assert.All(ts, t => Assert.Equal("electron-lifetime/1", t.ProblemId));
+        Assert.Equal(["electron-lifetime-falling", "electron-lifetime-falling,electron-lifetime-low", "electron-lifetime-falling", ""], ts.Select(t => t.FiringRules));
+    }
 }
