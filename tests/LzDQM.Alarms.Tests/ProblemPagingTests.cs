@@ -126,4 +126,60 @@ public sealed class ProblemPagingTests
         Assert.All(refreshes, a => Assert.Equal("critical", a.Json.GetProperty("annotations").GetProperty("current_severity").GetString()));
         Assert.All(alerts, a => Assert.Equal(("p", "warning"), (a.AlertName, a.Severity)));
     }
+
+    [Fact]
+    public async Task A_handover_between_the_page_and_the_update_neither_pages_again_nor_loses_the_update_or_the_resolve()
+    {
+        var feed = ScenarioFeed.Simulate("purity-loss", OtherSeed);
+        var probe = new AlarmEvaluator(DefaultAlarmRules.Create());
+        var cut = -1;
+        for (var i = 0; i < feed.Items.Count && cut < 0; i++)
+        {
+            if (feed.Items[i] is StartItem s)
+            {
+                probe.SetRunMode(s.Run, s.Mode);
+            }
+            else if (feed.Items[i] is PointItem p && probe.Observe(p.Point).Any(t => t.Notice == AlarmNotice.Page))
+            {
+                cut = i + 1; // just after the fall paged, long before the low lifetime fires
+            }
+        }
+
+        await using var receiver = await AlertReceiver.StartAsync();
+        using var http = new HttpClient();
+        AlarmOptions Options() => new()
+        {
+            Rules = [.. DefaultAlarmRules.Create()],
+            Alertmanager = { Url = receiver.Url + "/am" },
+            Webhook = { Url = receiver.Url + "/hook" },
+        };
+        async Task Drain(AlarmEngine engine)
+        {
+            while (engine.WaitingNotifications > 0)
+            {
+                await engine.DeliverDueAsync(CancellationToken.None);
+            }
+        }
+
+        byte[] state;
+        using (var old = new AlarmEngine(Options(), http))
+        {
+            feed.FeedTo(old, 0, cut);
+            await Drain(old);
+            state = old.ToBytes();
+        }
+
+        using var next = new AlarmEngine(Options(), http, state: state);
+        var after = feed.FeedTo(next, Math.Max(0, cut - 60)); // the last minute before the cut again
+        await Drain(next);
+
+        Assert.DoesNotContain(after, t => t.Notice == AlarmNotice.Page);
+        Assert.Contains(after, t => t.Notice == AlarmNotice.Update && t.Rule == "electron-lifetime-low");
+        var (pages, resolves, identities) = AlertmanagerRequests.PagesByIdentity(AlertmanagerRequests.Alerts(receiver.Requests));
+        Assert.Equal((1, 1), (pages, identities));
+        Assert.InRange(resolves, 0, 1);
+        var events = Events(receiver.Requests);
+        Assert.Equal(1, events.Count(e => e == "page"));
+        Assert.Equal(events.Count, AlertmanagerRequests.Webhooks(receiver.Requests).Select(h => h.GetProperty("idempotency_key").GetString()).Distinct().Count());
+    }
 }
