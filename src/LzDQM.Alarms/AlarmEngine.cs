@@ -264,7 +264,7 @@ public sealed class AlarmEngine : IDisposable
                 paged = true;
             }
 
-            _log.Log(t.Pages ? LogLevel.Warning : LogLevel.Information, "alarm {Alarm} {Kind}: {Message}", t.AlarmId, t.Kind, t.Message);
+            _log.Log(t.Pages ? LogLevel.Warning : LogLevel.Information, "alarm {Alarm} {Kind} (problem {Problem}: {Notice}): {Message}", t.AlarmId, t.Kind, t.ProblemId, t.Notice, t.Message);
         }
 
         if (changed)

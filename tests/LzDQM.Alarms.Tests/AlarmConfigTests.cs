@@ -97,6 +97,8 @@ public sealed class AlarmConfigTests
         { "Tags:run", "7", "alarm rule 'r': the tag filter cannot fix 'run'" },
         { "Warn", "ten", "LzDQM:Alarms:Rules:0: Failed to convert configuration value 'ten'" },
         { "Treshold", "5", "LzDQM:Alarms:Rules:0: unknown key 'Treshold' (a typo? see AlarmRule)" },
+        { "ProblemName", "x", "LzDQM:Alarms:Rules:0: unknown key 'ProblemName' (a typo? see AlarmRule)" },
+        { "Problem", "Purity Loss", "alarm rule 'r': problem 'Purity Loss' must be lower-case letters, digits, '-' or '_'" },
     };
 
     [Theory]
@@ -134,5 +136,24 @@ public sealed class AlarmConfigTests
 
         var badUrl = new AlarmOptions { Alertmanager = { Url = "alertmanager:9093" } };
         Assert.Equal("LzDQM:Alarms:Alertmanager:Url: 'alertmanager:9093' is not an http(s) URL", Assert.Throws<AlarmConfigException>(badUrl.Validate).Message);
+    }
+
+    [Fact]
+    public void A_rule_joins_a_problem_with_the_problem_key_and_rules_of_one_problem_must_share_their_route()
+    {
+        (string, string?)[] Rule(int i, string name, string? problem, string? route) =>
+        [
+            ($"LzDQM:Alarms:Rules:{i}:Name", name), ($"LzDQM:Alarms:Rules:{i}:Measurement", "dqm_pulse_rate"),
+            ($"LzDQM:Alarms:Rules:{i}:Field", "hz"), ($"LzDQM:Alarms:Rules:{i}:Warn", "100"),
+            .. problem is null ? [] : new (string, string?)[] { ($"LzDQM:Alarms:Rules:{i}:Problem", problem) },
+            .. route is null ? [] : new (string, string?)[] { ($"LzDQM:Alarms:Rules:{i}:Route:0", route) },
+        ];
+
+        var options = AlarmOptions.Bind(Config([.. Rule(0, "s1-high", null, null), .. Rule(1, "s1-very-high", "s1-high", null)]));
+        Assert.Equal(["s1-high", "s1-high"], options.Rules.Select(r => r.ProblemKey));
+        Assert.Null(options.Rules[0].ProblemName);
+
+        var ex = Assert.Throws<AlarmConfigException>(() => AlarmOptions.Bind(Config([.. Rule(0, "s1-high", "s1", "webhook"), .. Rule(1, "s1-very-high", "s1", "alertmanager")])));
+        Assert.Equal("alarm rule 's1-very-high': problem 's1' is routed to [webhook] by rule 's1-high' but to [alertmanager] here; rules of one problem need the same Route", ex.Message);
     }
 }

@@ -51,6 +51,27 @@ public static class AlertmanagerRequests
             DateTimeOffset.Parse(a.GetProperty("endsAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > r.ReceivedAt ? "firing" : "resolved"));
     }
 
+    /// <summary>
+    /// What Alertmanager made of the alerts, as it identifies them (by the whole label set): a page is
+    /// an identity starting to fire (new, or firing again after it resolved), a resolve one that stops;
+    /// a firing alert re-sent while it fires (an update or a refresh) is neither.
+    /// </summary>
+    public static (int Pages, int Resolves, int Identities) PagesByIdentity(IEnumerable<ReceivedAlert> alerts)
+    {
+        var firing = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var (pages, resolves) = (0, 0);
+        foreach (var a in alerts)
+        {
+            var identity = a.Json.GetProperty("labels").GetRawText();
+            var was = firing.GetValueOrDefault(identity);
+            pages += a.Firing && !was ? 1 : 0;
+            resolves += !a.Firing && was ? 1 : 0;
+            firing[identity] = a.Firing;
+        }
+
+        return (pages, resolves, firing.Count);
+    }
+
     /// <summary>The accepted webhook bodies, in order.</summary>
     public static List<JsonElement> Webhooks(IEnumerable<ReceivedRequest> requests) =>
         [.. requests.Where(r => r.Accepted && r.Path == WebhookPath).Select(r => JsonDocument.Parse(r.Body).RootElement.Clone())];

@@ -57,20 +57,22 @@ public sealed class ScenarioPagingTests
             return;
         }
 
-        // Exactly one problem: one alarm of the expected rule, fired once.
-        var fired = Assert.Single(transitions, t => t.Kind == AlarmTransitionKind.Fired);
+        // Exactly one problem, paged once, by the expected rule (the first of its problem to fire).
+        var rule = DefaultAlarmRules.Create().Single(r => r.Name == expectedRule);
+        var fired = Assert.Single(transitions, t => t.Notice == AlarmNotice.Page);
+        Assert.Equal(AlarmTransitionKind.Fired, fired.Kind);
         Assert.Equal(expectedRule, fired.Rule);
-        Assert.All(transitions, t => Assert.Equal(fired.AlarmId, t.AlarmId));
+        Assert.All(transitions, t => Assert.Equal(fired.ProblemId, t.ProblemId));
+        Assert.Equal($"{rule.ProblemKey}/{feed.Run}", fired.ProblemId);
         Assert.True(feed.Seconds(fired.EventTimeNs) >= feed.OnsetS, $"fired at {feed.Seconds(fired.EventTimeNs)} s, before the onset {feed.OnsetS} s");
 
         // Soon after the metric crossed the threshold (in event time).
-        var rule = DefaultAlarmRules.Create().Single(r => r.Name == expectedRule);
         var (crossedNs, stepS) = FirstCrossing(rule, feed);
         var lateS = (fired.EventTimeNs - crossedNs) / 1e9;
         Assert.InRange(lateS, 0, stepS + rule.PendingSeconds);
 
         // At most one resolve; where the scenario recovers, by the value and after the anomaly ended.
-        var resolves = transitions.Where(t => t.Kind == AlarmTransitionKind.Resolved).ToList();
+        var resolves = transitions.Where(t => t.Notice == AlarmNotice.Resolve).ToList();
         Assert.True(resolves.Count <= 1);
         if (recovers)
         {
@@ -80,26 +82,33 @@ public sealed class ScenarioPagingTests
             Assert.True(resolved.EventTimeNs < stop.TimeNs, "resolved by the run's end, not by the value recovering");
         }
 
-        // The receiver got exactly the paging transitions, each once, the page first.
+        // The receiver got exactly the notices, each once, the page first: one alert identity
+        // (Alertmanager: the whole label set) for the page, its updates and its resolve.
         Assert.All(requests, r => Assert.True(r.Accepted));
         var paging = transitions.Where(t => t.Pages).ToList();
         var alerts = AlertmanagerRequests.Alerts(requests);
+        Assert.Single(alerts.Select(a => a.Json.GetProperty("labels").GetRawText()).Distinct());
         var firingAlerts = alerts.Where(a => a.Firing).ToList();
-        Assert.Equal(paging.Count(t => t.Kind is AlarmTransitionKind.Fired or AlarmTransitionKind.Escalated), firingAlerts.Count);
+        Assert.Equal(paging.Count(t => t.Notice is AlarmNotice.Page or AlarmNotice.Update), firingAlerts.Count);
         var page = firingAlerts[0];
-        Assert.Equal(expectedRule, page.AlertName);
+        Assert.Equal(rule.ProblemKey, page.AlertName);
+        Assert.Equal(fired.Severity == AlarmSeverity.Critical ? "critical" : "warning", page.Severity);
         Assert.Equal(feed.Run.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Run);
         Assert.Equal(AlertmanagerRequests.Instant(fired.EventTimeNs), page.StartsAt);
         var annotations = page.Json.GetProperty("annotations");
         Assert.Contains($"run {feed.Run}", annotations.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("http://grafana.example:3000/d/lzdqm-overview?var-run=" + feed.Run, annotations.GetProperty("dashboard").GetString(), StringComparison.Ordinal);
-        Assert.Equal(resolves.Count, alerts.Count(a => !a.Firing && a.Severity == (resolves.FirstOrDefault()?.Severity == AlarmSeverity.Critical ? "critical" : "warning")));
+        Assert.Equal(resolves.Count, alerts.Count(a => !a.Firing));
+        Assert.All(alerts.Skip(1), a => Assert.Equal(page.StartsAt, a.StartsAt));
 
         var hooks = AlertmanagerRequests.Webhooks(requests);
         Assert.Equal(paging.Count, hooks.Count);
         Assert.Equal(hooks.Count, hooks.Select(h => h.GetProperty("idempotency_key").GetString()).Distinct().Count());
-        Assert.Equal("fired", hooks[0].GetProperty("kind").GetString());
-        Assert.Single(hooks, h => h.GetProperty("kind").GetString() == "fired");
+        var events = hooks.Select(h => h.GetProperty("event").GetString()).ToList();
+        Assert.Equal("page", events[0]);
+        Assert.Single(events, e => e == "page");
+        Assert.Equal(resolves.Count, events.Count(e => e == "resolve"));
+        Assert.All(hooks, h => Assert.Equal(fired.ProblemId, h.GetProperty("problem_id").GetString()));
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using LzDQM.Contracts.V1;
 namespace LzDQM.Alarms.Evaluation;
 
 /// <summary>
-/// The whole alarm state: every alarm's state, pending start, firing times and transition count,
+/// The whole alarm state: every alarm's state, the firing problems (what was paged, with which severity), pending start, firing times and transition count,
 /// the last evaluated time per series, RateOfChange histories, NoData silences, run modes and
 /// event-time clocks, ended runs, and the <see cref="Outbox"/> of unacknowledged notifications.
 /// <see cref="ToBytes"/> / <see cref="FromBytes"/> (versioned binary) let a new singleton continue
@@ -24,6 +24,9 @@ public sealed class AlarmBook
     public const int OpenRunsKept = 64;
 
     internal SortedDictionary<string, AlarmTrack> Tracks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Firing problems by <see cref="AlarmTransition.ProblemId"/>.</summary>
+    internal SortedDictionary<string, ProblemTrack> Problems { get; } = new(StringComparer.Ordinal);
 
     internal SortedDictionary<uint, RunInfo> Runs { get; } = [];
 

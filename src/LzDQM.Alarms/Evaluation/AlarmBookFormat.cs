@@ -7,11 +7,16 @@ namespace LzDQM.Alarms.Evaluation;
 /// <summary>
 /// The binary layout of <see cref="AlarmBook"/>: magic <c>LZAB</c>, a version byte, then the
 /// sections in a fixed order (little-endian, strings length-prefixed UTF-8). Stateless.
+/// <para>Version 2 added the firing problems (after the alarms) and each queued transition's problem
+/// fields. Version 1 is still read: its transitions become problems of their rule alone, and the
+/// evaluator rebuilds a firing problem's record from its firing rules when it next needs it.</para>
 /// </summary>
 public static class AlarmBookFormat
 {
-    /// <summary>The version written; readers accept this one only (a newer one is refused with a clear error).</summary>
-    public const byte Version = 1;
+    /// <summary>The version written; readers accept it and version 1 (anything else is refused with a clear error).</summary>
+    public const byte Version = 2;
+
+    private const byte Version1 = 1;
 
     private static readonly byte[] Magic = "LZAB"u8.ToArray();
 
@@ -62,6 +67,19 @@ public static class AlarmBookFormat
                 }
             }
 
+            w.Write(book.Problems.Count);
+            foreach (var p in book.Problems.Values)
+            {
+                w.Write(p.ProblemId);
+                w.Write(p.Problem);
+                w.Write(p.Run);
+                w.Write(p.Series);
+                w.Write((byte)p.PageSeverity);
+                w.Write((byte)p.Severity);
+                w.Write(p.FiredAtNs);
+                w.Write(p.Notices);
+            }
+
             var o = book.Outbox;
             w.Write(o.NextId);
             w.Write(o.PermanentFailures);
@@ -96,9 +114,10 @@ public static class AlarmBookFormat
             throw new InvalidDataException("alarm state: not an LzDQM alarm book (magic 'LZAB' missing)");
         }
 
-        if (bytes[4] != Version)
+        var version = bytes[4];
+        if (version is not (Version or Version1))
         {
-            throw new InvalidDataException($"alarm state: format version {bytes[4]} is not supported (this build reads version {Version})");
+            throw new InvalidDataException($"alarm state: format version {version} is not supported (this build reads versions {Version1} and {Version})");
         }
 
         using var ms = new MemoryStream(bytes[5..].ToArray(), writable: false);
@@ -144,6 +163,21 @@ public static class AlarmBookFormat
                 book.Tracks[t.AlarmId] = t;
             }
 
+            for (int i = 0, n = version == Version1 ? 0 : Count(r); i < n; i++)
+            {
+                var p = new ProblemTrack { ProblemId = r.ReadString(), Problem = r.ReadString(), Run = r.ReadUInt32(), Series = r.ReadString() };
+                p.PageSeverity = (AlarmSeverity)r.ReadByte();
+                p.Severity = (AlarmSeverity)r.ReadByte();
+                p.FiredAtNs = r.ReadInt64();
+                p.Notices = r.ReadInt64();
+                if (!Enum.IsDefined(p.PageSeverity) || !Enum.IsDefined(p.Severity))
+                {
+                    throw new InvalidDataException($"alarm state: problem '{p.ProblemId}' has an unknown severity");
+                }
+
+                book.Problems[p.ProblemId] = p;
+            }
+
             var o = book.Outbox;
             o.NextId = r.ReadInt64();
             o.PermanentFailures = r.ReadInt64();
@@ -155,15 +189,15 @@ public static class AlarmBookFormat
                 var failures = r.ReadInt32();
                 var next = r.ReadInt64();
                 var error = r.ReadString();
-                o.Entries.Add(new OutboxEntry(id, notifier, ReadTransition(r)) { Failures = failures, NextAttemptUnixMs = next, LastError = error.Length == 0 ? null : error });
+                o.Entries.Add(new OutboxEntry(id, notifier, ReadTransition(r, version)) { Failures = failures, NextAttemptUnixMs = next, LastError = error.Length == 0 ? null : error });
             }
 
             for (int i = 0, n = Count(r); i < n; i++)
             {
                 var notifier = r.ReadString();
                 var sent = r.ReadInt64();
-                var tr = ReadTransition(r);
-                o.Firing[AlarmOutbox.Key(notifier, tr.AlarmId)] = new FiringNotice(notifier, tr, sent);
+                var tr = ReadTransition(r, version);
+                o.Firing[AlarmOutbox.Key(notifier, tr.ProblemId)] = new FiringNotice(notifier, tr, sent);
             }
 
             if (ms.Position != ms.Length)
@@ -203,10 +237,32 @@ public static class AlarmBookFormat
         w.Write(t.Field);
         w.Write(t.FiredAtNs);
         w.Write(t.SinceNs);
+        w.Write(t.Problem);
+        w.Write((byte)t.Notice);
+        w.Write((byte)t.ProblemSeverity);
+        w.Write((byte)t.PageSeverity);
+        w.Write(t.ProblemFiredAtNs);
+        w.Write(t.FiringRules);
     }
 
-    private static AlarmTransition ReadTransition(BinaryReader r) => new(
-        r.ReadString(), r.ReadString(), r.ReadUInt32(), r.ReadString(), r.ReadInt64(),
-        (AlarmTransitionKind)r.ReadByte(), (AlarmState)r.ReadByte(), (AlarmSeverity)r.ReadByte(),
-        r.ReadInt64(), r.ReadDouble(), r.ReadDouble(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadInt64());
+    private static AlarmTransition ReadTransition(BinaryReader r, byte version)
+    {
+        var t = new AlarmTransition(
+            r.ReadString(), r.ReadString(), r.ReadUInt32(), r.ReadString(), r.ReadInt64(),
+            (AlarmTransitionKind)r.ReadByte(), (AlarmState)r.ReadByte(), (AlarmSeverity)r.ReadByte(),
+            r.ReadInt64(), r.ReadDouble(), r.ReadDouble(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadInt64());
+        if (version == Version1)
+        {
+            return t; // a problem of its rule alone, the notice from its kind (as version 1 paged)
+        }
+
+        t = t with
+        {
+            Problem = r.ReadString(), Notice = (AlarmNotice)r.ReadByte(), ProblemSeverity = (AlarmSeverity)r.ReadByte(),
+            PageSeverity = (AlarmSeverity)r.ReadByte(), ProblemFiredAtNs = r.ReadInt64(), FiringRules = r.ReadString(),
+        };
+        return Enum.IsDefined(t.Notice) && Enum.IsDefined(t.ProblemSeverity) && Enum.IsDefined(t.PageSeverity)
+            ? t
+            : throw new InvalidDataException($"alarm state: a queued notification of '{t.AlarmId}' has an unknown notice or severity");
+    }
 }

@@ -14,6 +14,9 @@ namespace LzDQM.Alarms.Evaluation;
 /// <para>A run's end (<see cref="EndRun"/>) resolves its open alarms: alarms belong to a run, and a
 /// shifter expects the alarm list to be about the runs being taken; a persisting problem raises a
 /// new alarm in the next run. Points of an ended run are ignored afterwards.</para>
+/// <para>Each rule has its own alarm (state machine, <c>dqm_alarm</c> points); rules sharing a
+/// problem (<see cref="AlarmRule.ProblemKey"/>) notify once per problem and run: see
+/// <see cref="AlarmTransition.Notice"/>.</para>
 /// <para>Threading contract: not thread-safe; one thread (the alarm singleton) calls everything.
 /// The whole state is <see cref="Book"/>, which serialises with <see cref="AlarmBook.ToBytes"/>.</para>
 /// </summary>
@@ -21,6 +24,7 @@ public sealed partial class AlarmEvaluator
 {
     private readonly CompiledRule[] _rules;
     private readonly List<AlarmTransition> _out = [];
+    private readonly Dictionary<string, string> _problemOf;
 
     /// <summary>Creates an evaluator with fresh state, or continuing from <paramref name="book"/> (a handover).</summary>
     /// <exception cref="AlarmConfigException">A rule is invalid or two share a name.</exception>
@@ -33,6 +37,7 @@ public sealed partial class AlarmEvaluator
             throw new AlarmConfigException($"alarm rule '{dup.Key}': the name is used twice");
         }
 
+        _problemOf = _rules.ToDictionary(r => r.Name, r => r.Rule.ProblemKey, StringComparer.Ordinal);
         Book = book ?? new AlarmBook();
     }
 
@@ -81,6 +86,12 @@ public sealed partial class AlarmEvaluator
             Book.Tracks.Remove(track.AlarmId);
         }
 
+        foreach (var id in Book.Problems.Where(kv => kv.Value.Run == run).Select(kv => kv.Key).ToList())
+        {
+            Book.Problems.Remove(id); // resolved above; a stale record (a rule moved to another problem) goes too
+        }
+
+        Book.Outbox.ForgetRun(run);
         Book.Runs.Remove(run);
         Book.TrimEndedRuns();
         return [.. _out];
@@ -297,12 +308,16 @@ public sealed partial class AlarmEvaluator
 
     private void Emit(AlarmTrack track, AlarmTransitionKind kind, AlarmState state, AlarmSeverity severity, long t, double value, double threshold, string message)
     {
+        var wasFiring = track.State == AlarmState.Firing;
+        var before = track.Severity;
         track.State = state;
         track.Severity = severity;
         track.Sequence++;
         var rule = _rules.FirstOrDefault(r => r.Name == track.Rule)?.Rule; // null: a rule removed from the configuration since
-        var transition = new AlarmTransition(track.AlarmId, track.Rule, track.Run, track.Series, track.Sequence, kind, state, severity, t,
-            value, threshold, message, rule?.Measurement ?? string.Empty, rule?.Field ?? string.Empty, track.FiredAtNs, track.SinceNs);
+        var transition = Notify(
+            new AlarmTransition(track.AlarmId, track.Rule, track.Run, track.Series, track.Sequence, kind, state, severity, t,
+                value, threshold, message, rule?.Measurement ?? string.Empty, rule?.Field ?? string.Empty, track.FiredAtNs, track.SinceNs),
+            track, wasFiring, before);
         if (state == AlarmState.Ok)
         {
             track.FiredAtNs = 0;

@@ -41,8 +41,51 @@ public sealed record AlarmTransition(
     long FiredAtNs,
     long SinceNs)
 {
-    /// <summary>Whether notifiers send it: fired, escalated or resolved.</summary>
-    public bool Pages => Kind is AlarmTransitionKind.Fired or AlarmTransitionKind.Escalated or AlarmTransitionKind.Resolved;
+    private readonly string? _problem;
+    private readonly AlarmNotice? _notice;
+    private readonly AlarmSeverity? _problemSeverity;
+    private readonly AlarmSeverity? _pageSeverity;
+    private readonly long? _problemFiredAtNs;
+    private readonly string? _firingRules;
+
+    /// <summary>The problem the rule belongs to (<see cref="Rules.AlarmRule.ProblemKey"/>); default the rule.</summary>
+    public string Problem { get => _problem ?? Rule; init => _problem = value; }
+
+    /// <summary>The problem's identity, <c>problem/run</c> (+ <c>/series</c>): what receivers know as one alert.</summary>
+    public string ProblemId => Series.Length == 0
+        ? $"{Problem}/{Run.ToString(CultureInfo.InvariantCulture)}"
+        : $"{Problem}/{Run.ToString(CultureInfo.InvariantCulture)}/{Series}";
+
+    /// <summary>What receivers hear: page, update, resolve or nothing. Default: from <see cref="Kind"/> (fired pages, escalated updates, resolved resolves).</summary>
+    public AlarmNotice Notice
+    {
+        get => _notice ?? Kind switch
+        {
+            AlarmTransitionKind.Fired => AlarmNotice.Page,
+            AlarmTransitionKind.Escalated => AlarmNotice.Update,
+            AlarmTransitionKind.Resolved => AlarmNotice.Resolve,
+            _ => AlarmNotice.None,
+        };
+        init => _notice = value;
+    }
+
+    /// <summary>The problem's severity after the change: the highest of its firing episode (never lowered until it resolves).</summary>
+    public AlarmSeverity ProblemSeverity { get => _problemSeverity ?? Severity; init => _problemSeverity = value; }
+
+    /// <summary>The severity the problem paged with: fixed for the episode, so the Alertmanager <c>severity</c> label (part of the alert's identity) never changes.</summary>
+    public AlarmSeverity PageSeverity { get => _pageSeverity ?? Severity; init => _pageSeverity = value; }
+
+    /// <summary>Event time the problem started firing (its page), 0 before; what <c>startsAt</c> and "since" say.</summary>
+    public long ProblemFiredAtNs { get => _problemFiredAtNs ?? FiredAtNs; init => _problemFiredAtNs = value; }
+
+    /// <summary>The problem's rules firing after the change, comma-separated in name order (empty when none).</summary>
+    public string FiringRules { get => _firingRules ?? (State == AlarmState.Firing ? Rule : string.Empty); init => _firingRules = value; }
+
+    /// <summary>Whether notifiers hear of it: <see cref="Notice"/> is not <see cref="AlarmNotice.None"/>.</summary>
+    public bool Pages => Notice != AlarmNotice.None;
+
+    /// <summary>Tag-style name of <see cref="Notice"/> as the webhook's <c>event</c>: <c>page</c>, <c>update</c>, <c>resolve</c> (or <c>none</c>).</summary>
+    public string NoticeName => Notice.ToString().ToLowerInvariant();
 
     /// <summary>The key a receiver de-duplicates on: <c>{AlarmId}#{Sequence}</c>.</summary>
     public string IdempotencyKey => $"{AlarmId}#{Sequence.ToString(CultureInfo.InvariantCulture)}";

@@ -3,8 +3,9 @@ using LzDQM.Alarms.Evaluation;
 namespace LzDQM.Alarms.Paging;
 
 /// <summary>
-/// The notifications not yet acknowledged, in order, and the alerts acknowledged as firing. Per alarm
-/// and notifier only the oldest entry is ever in flight, so a resolve never overtakes its page; an
+/// The notifications not yet acknowledged, in order, and the alerts acknowledged as firing. Per problem
+/// (<see cref="AlarmTransition.ProblemId"/>) and notifier only the oldest entry is ever in flight, so
+/// an update or a resolve never overtakes its page, even when another rule of the problem caused it; an
 /// entry leaves only when its receiver acknowledged it (2xx) or refused it for good (4xx other than
 /// 429), so nothing is lost and, with the outbox saved after each change, nothing is sent twice
 /// except a request whose answer was lost in a node's death (receivers de-duplicate on the
@@ -31,7 +32,7 @@ public sealed class AlarmOutbox
     /// <summary>Notifications acknowledged.</summary>
     public long Delivered { get; internal set; }
 
-    /// <summary>Queues a paging transition for each notifier (non-paging transitions are ignored).</summary>
+    /// <summary>Queues a transition that notifies (<see cref="AlarmTransition.Pages"/>) for each notifier; others are ignored.</summary>
     public void Enqueue(AlarmTransition transition, IEnumerable<string> notifiers)
     {
         if (!transition.Pages)
@@ -45,14 +46,14 @@ public sealed class AlarmOutbox
         }
     }
 
-    /// <summary>The entries to send now: the oldest of each alarm and notifier, if its retry time has come.</summary>
+    /// <summary>The entries to send now: the oldest of each problem and notifier, if its retry time has come.</summary>
     public IReadOnlyList<OutboxEntry> Due(long nowUnixMs)
     {
         var heads = new HashSet<(string, string)>();
         var due = new List<OutboxEntry>();
         foreach (var e in Entries)
         {
-            if (heads.Add((e.Notifier, e.Transition.AlarmId)) && e.NextAttemptUnixMs <= nowUnixMs)
+            if (heads.Add((e.Notifier, e.Transition.ProblemId)) && e.NextAttemptUnixMs <= nowUnixMs)
             {
                 due.Add(e);
             }
@@ -100,19 +101,32 @@ public sealed class AlarmOutbox
     /// <summary>Firing alerts of <paramref name="notifier"/> due for a refresh (none of their own notifications still queued).</summary>
     public IReadOnlyList<FiringNotice> RefreshDue(string notifier, long nowUnixMs, long refreshMs) =>
         [.. Firing.Values.Where(f => f.Notifier == notifier && nowUnixMs - f.LastSentUnixMs >= refreshMs
-            && !Entries.Any(e => e.Notifier == notifier && e.Transition.AlarmId == f.Transition.AlarmId))];
+            && !Entries.Any(e => e.Notifier == notifier && e.Transition.ProblemId == f.Transition.ProblemId))];
 
     /// <summary>A refresh of <paramref name="notice"/> was acknowledged at <paramref name="nowUnixMs"/>.</summary>
     public void Refreshed(FiringNotice notice, long nowUnixMs)
     {
-        var key = Key(notice.Notifier, notice.Transition.AlarmId);
+        var key = Key(notice.Notifier, notice.Transition.ProblemId);
         if (Firing.TryGetValue(key, out var current) && current.Transition == notice.Transition)
         {
             Firing[key] = current with { LastSentUnixMs = nowUnixMs };
         }
     }
 
-    internal static string Key(string notifier, string alarmId) => notifier + "\n" + alarmId;
+    /// <summary>
+    /// The run ended (its resolves are queued, or were never needed): stop refreshing its alerts. Also
+    /// drops a notice no resolve will settle (a rule moved to another problem while it fired, across a
+    /// restart with a new configuration): that alert expires at Alertmanager instead of living on.
+    /// </summary>
+    public void ForgetRun(uint run)
+    {
+        foreach (var key in Firing.Where(kv => kv.Value.Transition.Run == run).Select(kv => kv.Key).ToList())
+        {
+            Firing.Remove(key);
+        }
+    }
+
+    internal static string Key(string notifier, string problemId) => notifier + "\n" + problemId;
 
     private OutboxEntry? Remove(long id)
     {
@@ -129,14 +143,14 @@ public sealed class AlarmOutbox
 
     private void Settle(OutboxEntry e, long? sentUnixMs)
     {
-        var key = Key(e.Notifier, e.Transition.AlarmId);
-        if (e.Transition.Kind == AlarmTransitionKind.Resolved || sentUnixMs is null)
+        var key = Key(e.Notifier, e.Transition.ProblemId);
+        if (e.Transition.Notice == AlarmNotice.Resolve || (sentUnixMs is null && e.Transition.Notice == AlarmNotice.Page))
         {
             Firing.Remove(key);
         }
-        else
+        else if (sentUnixMs is { } sent)
         {
-            Firing[key] = new FiringNotice(e.Notifier, e.Transition, sentUnixMs.Value);
+            Firing[key] = new FiringNotice(e.Notifier, e.Transition, sent); // refreshes re-send the newest page or update
         }
     }
 }

@@ -7,13 +7,16 @@ namespace LzDQM.Alarms.Paging;
 
 /// <summary>
 /// Pages through the Alertmanager v2 API: <c>POST {url}/api/v2/alerts</c> with a JSON array of alerts.
-/// Labels identify the alert (alertname = rule, run, severity, measurement, field, the rule's tags,
-/// detector=lz, source=lzdqm, plus configured extras); annotations say what, where, value vs
-/// threshold, since when, what it means, and link the dashboard panel. A firing alert has
-/// <c>startsAt</c> = event time it fired and <c>endsAt</c> = wall clock + expiry, re-sent identically
-/// every refresh interval so Alertmanager does not expire it (as Prometheus does); a resolve has
-/// <c>endsAt</c> = event time of the resolution. An escalation resolves the warning alert and fires
-/// the critical one in one request. Thread-safe.
+/// One alert per problem and run: Alertmanager identifies an alert by its whole label set, so the
+/// labels (<see cref="PageContent.Labels"/>: alertname = problem, run, severity = the severity the
+/// problem paged with, measurement, field, tags, detector=lz, source=lzdqm, plus configured extras)
+/// stay the same from the page through its updates (another rule of the problem fired, an
+/// escalation: the same alert with new annotations, not a new page) to the resolve. Annotations say
+/// what, where, value vs threshold, since when, the current severity, which rules fire, what it
+/// means, and link the dashboard panel. A firing alert has <c>startsAt</c> = event time the problem
+/// fired and <c>endsAt</c> = wall clock + expiry, re-sent every refresh interval so Alertmanager does
+/// not expire it (as Prometheus does); a resolve has <c>endsAt</c> = event time of the resolution.
+/// Thread-safe.
 /// </summary>
 public sealed class AlertmanagerNotifier : IAlarmNotifier
 {
@@ -54,7 +57,11 @@ public sealed class AlertmanagerNotifier : IAlarmNotifier
     public Task<DeliveryOutcome> RefreshAsync(FiringNotice notice, CancellationToken ct) =>
         JsonPost.SendAsync(_http, _url, Body(notice.Transition, refresh: true), null, _timeout, "Alertmanager", ct);
 
-    /// <summary>The request body for a transition (a refresh re-sends only the firing alert).</summary>
+    /// <summary>
+    /// The request body for a transition: one alert, the problem's (page, update and refresh: firing
+    /// until wall clock + expiry; resolve: ended at its event time). <paramref name="refresh"/> only
+    /// documents the caller's intent: a refresh re-sends the newest page or update as it was.
+    /// </summary>
     public byte[] Body(AlarmTransition t, bool refresh)
     {
         var expiry = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000L + (long)(_options.ExpirySeconds * 1e9);
@@ -62,24 +69,7 @@ public sealed class AlertmanagerNotifier : IAlarmNotifier
         using (var w = new Utf8JsonWriter(ms))
         {
             w.WriteStartArray();
-            switch (t.Kind)
-            {
-                case AlarmTransitionKind.Escalated:
-                    if (!refresh)
-                    {
-                        Alert(w, t, AlarmSeverity.Warn, t.FiredAtNs, t.EventTimeNs);
-                    }
-
-                    Alert(w, t, AlarmSeverity.Critical, t.SinceNs, expiry);
-                    break;
-                case AlarmTransitionKind.Resolved:
-                    Alert(w, t, t.Severity, t.SinceNs != 0 ? t.SinceNs : t.FiredAtNs, t.EventTimeNs);
-                    break;
-                default:
-                    Alert(w, t, t.Severity, t.SinceNs != 0 ? t.SinceNs : t.EventTimeNs, expiry);
-                    break;
-            }
-
+            Alert(w, t, t.PageSeverity, PageContent.Since(t), t.Notice == AlarmNotice.Resolve && !refresh ? t.EventTimeNs : expiry);
             w.WriteEndArray();
         }
 
@@ -102,8 +92,13 @@ public sealed class AlertmanagerNotifier : IAlarmNotifier
         w.WriteString("message", t.Message);
         w.WriteString("value", t.Value.ToString("G6", CultureInfo.InvariantCulture));
         w.WriteString("threshold", t.Threshold.ToString("G6", CultureInfo.InvariantCulture));
-        w.WriteString("since", PageContent.Rfc3339(t.FiredAtNs != 0 ? t.FiredAtNs : t.EventTimeNs));
+        w.WriteString("since", PageContent.Rfc3339(PageContent.Since(t)));
         w.WriteString("event_time", PageContent.Rfc3339(t.EventTimeNs));
+        w.WriteString("notice", t.NoticeName);
+        w.WriteString("current_severity", t.ProblemSeverity == AlarmSeverity.Critical ? "critical" : "warning");
+        w.WriteString("rule", t.Rule);
+        w.WriteString("firing_rules", t.FiringRules);
+        w.WriteString("problem_id", t.ProblemId);
         w.WriteString("alarm_id", t.AlarmId);
         if (_content.PanelLink(t) is { } link)
         {

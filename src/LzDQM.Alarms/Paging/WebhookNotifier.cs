@@ -5,11 +5,15 @@ using LzDQM.Alarms.Rules;
 namespace LzDQM.Alarms.Paging;
 
 /// <summary>
-/// A generic JSON webhook: one <c>POST</c> per paging transition (fired, escalated, resolved), with
-/// an idempotency key (<c>alarm id # transition sequence</c>) in the body and in the
-/// <c>Idempotency-Key</c> header, so a receiver can drop a repeat after a node's death. Body fields:
-/// idempotency_key, alarm_id, kind, state, severity, rule, run, measurement, field, tags, value,
-/// threshold, message, summary, description, event_time, fired_at, dashboard. Thread-safe.
+/// A generic JSON webhook: one <c>POST</c> per notice of a problem, <c>event</c> = <c>page</c> (once),
+/// <c>update</c> (another rule of the problem fired, or an escalation: not a new problem) or
+/// <c>resolve</c> (once), with an idempotency key (<c>alarm id # transition sequence</c> of the rule
+/// transition behind it, unique per notice) in the body and in the <c>Idempotency-Key</c> header, so
+/// a receiver can drop a repeat after a node's death; <c>problem_id</c> ties a problem's notices
+/// together. Body fields: idempotency_key, event, problem, problem_id, problem_severity,
+/// firing_rules, alarm_id, kind (the rule's change: fired, escalated, resolved), state, severity
+/// (the rule's), rule, run, measurement, field, tags, value, threshold, message, summary,
+/// description, event_time, fired_at (the problem's page), dashboard. Thread-safe.
 /// </summary>
 public sealed class WebhookNotifier : IAlarmNotifier
 {
@@ -54,6 +58,17 @@ public sealed class WebhookNotifier : IAlarmNotifier
         {
             w.WriteStartObject();
             w.WriteString("idempotency_key", t.IdempotencyKey);
+            w.WriteString("event", t.NoticeName);
+            w.WriteString("problem", t.Problem);
+            w.WriteString("problem_id", t.ProblemId);
+            w.WriteString("problem_severity", t.ProblemSeverity == AlarmSeverity.Critical ? "critical" : "warn");
+            w.WriteStartArray("firing_rules");
+            foreach (var r in t.FiringRules.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                w.WriteStringValue(r);
+            }
+
+            w.WriteEndArray();
             w.WriteString("alarm_id", t.AlarmId);
             w.WriteString("kind", t.Kind.ToString().ToLowerInvariant());
             w.WriteNumber("state", (int)t.State);
@@ -79,9 +94,9 @@ public sealed class WebhookNotifier : IAlarmNotifier
             w.WriteString("description", _content.Description(t));
             w.WriteString("event_time", PageContent.Rfc3339(t.EventTimeNs));
             w.WriteNumber("event_time_ns", t.EventTimeNs);
-            if (t.FiredAtNs != 0)
+            if (t.ProblemFiredAtNs != 0 || t.FiredAtNs != 0)
             {
-                w.WriteString("fired_at", PageContent.Rfc3339(t.FiredAtNs));
+                w.WriteString("fired_at", PageContent.Rfc3339(PageContent.Since(t)));
             }
 
             if (_content.PanelLink(t) is { } link)

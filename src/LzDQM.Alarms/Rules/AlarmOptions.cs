@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace LzDQM.Alarms.Rules;
@@ -64,7 +65,8 @@ public sealed class AlarmOptions
         foreach (var child in section.GetSection(nameof(Rules)).GetChildren())
         {
             var rule = new AlarmRule();
-            BindStrictly(child, rule);
+            CheckRuleKeys(child);
+            BindStrictly(child, rule, strict: false);
             options.Rules.Add(rule);
         }
 
@@ -77,11 +79,25 @@ public sealed class AlarmOptions
         return options;
     }
 
-    private static void BindStrictly(IConfigurationSection section, object target)
+    // The binder's strict mode knows properties by their C# names and ignores [ConfigurationKeyName]
+    // (it would refuse 'Problem'), so a rule's keys are checked here against the names binding uses.
+    private static void CheckRuleKeys(IConfigurationSection section)
+    {
+        var known = typeof(AlarmRule).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite)
+            .Select(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? p.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var unknown = section.GetChildren().Select(c => c.Key).Where(k => !known.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new AlarmConfigException($"{section.Path}: unknown key {string.Join(", ", unknown.Select(k => $"'{k}'"))} (a typo? see {nameof(AlarmRule)})");
+        }
+    }
+
+    private static void BindStrictly(IConfigurationSection section, object target, bool strict = true)
     {
         try
         {
-            section.Bind(target, o => o.ErrorOnUnknownConfiguration = true);
+            section.Bind(target, o => o.ErrorOnUnknownConfiguration = strict);
         }
         catch (InvalidOperationException ex) when (ex.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal))
         {
@@ -110,6 +126,16 @@ public sealed class AlarmOptions
             }
         }
 
+        // One problem pages through one set of notifiers: its page and its resolve may come from different rules.
+        foreach (var problem in Rules.GroupBy(r => r.ProblemKey, StringComparer.Ordinal))
+        {
+            var first = problem.First();
+            if (problem.FirstOrDefault(r => !SameRoute(r, first)) is { } other)
+            {
+                throw new AlarmConfigException($"alarm rule '{other.Name}': problem '{problem.Key}' is routed to [{string.Join(", ", first.Route)}] by rule '{first.Name}' but to [{string.Join(", ", other.Route)}] here; rules of one problem need the same Route");
+            }
+        }
+
         CheckUrl("Alertmanager:Url", Alertmanager.Url);
         CheckUrl("Webhook:Url", Webhook.Url);
         CheckUrl("DashboardUrl", DashboardUrl);
@@ -120,6 +146,9 @@ public sealed class AlarmOptions
 
         Retry.Validate();
     }
+
+    private static bool SameRoute(AlarmRule a, AlarmRule b) =>
+        a.Route.Select(r => r.ToLowerInvariant()).ToHashSet().SetEquals(b.Route.Select(r => r.ToLowerInvariant()));
 
     private static void CheckUrl(string key, string? url)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 
 namespace LzDQM.Alarms.Rules;
 
@@ -12,6 +13,19 @@ public sealed class AlarmRule
 {
     /// <summary>Unique name, used as the <c>alarm</c> tag and the Alertmanager <c>alertname</c>; [a-z0-9_-].</summary>
     public string Name { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The problem this rule belongs to (configuration key <c>Problem</c>; [a-z0-9_-]); null or empty:
+    /// the rule is a problem of its own, named like the rule. Rules sharing a problem page once per
+    /// problem and run: the first to fire pages, the others (and escalations) update that page, and
+    /// the problem resolves once when all of them have cleared. They must share <see cref="Route"/>.
+    /// See <see cref="ProblemKey"/>.
+    /// </summary>
+    [ConfigurationKeyName("Problem")]
+    public string? ProblemName { get; set; }
+
+    /// <summary>The problem this rule pages as: <see cref="ProblemName"/>, or <see cref="Name"/> when that is not set.</summary>
+    public string ProblemKey => string.IsNullOrWhiteSpace(ProblemName) ? Name : ProblemName;
 
     /// <summary>What the page says this alarm means, for someone who is not an expert.</summary>
     public string Description { get; set; } = string.Empty;
@@ -110,6 +124,11 @@ public sealed class AlarmRule
         if (string.IsNullOrWhiteSpace(Name) || !Name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
         {
             return "name must be non-empty lower-case letters, digits, '-' or '_'";
+        }
+
+        if (!string.IsNullOrEmpty(ProblemName) && !ProblemName.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
+        {
+            return $"problem '{ProblemName}' must be lower-case letters, digits, '-' or '_'";
         }
 
         if (string.IsNullOrWhiteSpace(Measurement))

@@ -2,7 +2,7 @@ namespace LzDQM.Alarms.Rules;
 
 /// <summary>
 /// The default rules (SPEC §4, §6), tuned on <c>replay-data/</c>: each anomaly scenario raises
-/// exactly one of them, the clean ones (science, kr83m-calibration) none, not even pending. The same
+/// exactly one problem, the clean ones (science, kr83m-calibration) none, not even pending. The same
 /// rules are in <c>alarms.default.json</c> (section <c>LzDQM:Alarms:Rules</c>) for a node to load or edit;
 /// a test keeps both equal. Panel links point at the shifter overview (<c>d/lzdqm-overview</c>);
 /// <c>{run}</c> in a panel is replaced by the run.
@@ -18,24 +18,25 @@ public static class DefaultAlarmRules
         // early windows and the statistical scatter of clean Kr-83m runs.
         new()
         {
-            Name = "electron-lifetime-falling",
+            Name = "electron-lifetime-falling", ProblemName = "electron-lifetime",
             Description = "Electron lifetime (Kr-83m) is falling fast: the xenon purity is dropping (check the purification loop, getter, circulation).",
             Measurement = "dqm_electron_lifetime", Field = "tau_us", Tags = new() { ["population"] = "kr83m" },
             Condition = AlarmCondition.RateOfChange, Warn = -3000, RateSpanSeconds = 300,
             ErrorField = "tau_err_us", MinSignificance = 3, MaxError = 1000, MinEvents = 2000,
-            Panel = "d/lzdqm-overview?var-run={run}&viewPanel=14",
+            Panel = "d/lzdqm-overview?var-run={run}&var-population=kr83m&viewPanel=14",
         },
 
         // τ itself low: nominal 6.5 ms, the purity-loss scenario ends at 2 ms. Only well-measured
-        // windows count (σ ≤ 500 µs, ≥ 2000 Kr-83m events).
+        // windows count (σ ≤ 500 µs, ≥ 2000 Kr-83m events). Same problem as the fall: a purity loss
+        // pages once (whichever fires first); the other updates that page.
         new()
         {
-            Name = "electron-lifetime-low",
+            Name = "electron-lifetime-low", ProblemName = "electron-lifetime",
             Description = "Electron lifetime (Kr-83m) is low: S2 signals from the bottom of the TPC are attenuated; the xenon purity is poor.",
             Measurement = "dqm_electron_lifetime", Field = "tau_us", Tags = new() { ["population"] = "kr83m" },
             Condition = AlarmCondition.Below, Warn = 3000, Critical = 2000, Clear = 3300,
             ErrorField = "tau_err_us", MaxError = 500, MinEvents = 2000,
-            Panel = "d/lzdqm-overview?var-run={run}&viewPanel=14",
+            Panel = "d/lzdqm-overview?var-run={run}&var-population=kr83m&viewPanel=14",
         },
 
         // Cathode edge at 953.6 µs nominal (193 V/cm); clean windows scatter ±5 µs (σ ≈ 3 µs).
