@@ -63,24 +63,27 @@ public static class DefaultAlarmRules
         },
 
         // SE pulses: ~80 Hz in science, ~255 Hz with 200 Hz of Kr-83m; an electron-train burst
-        // ×10 goes to ~800 Hz. Warn at 500 Hz held for 20 s (two window steps), clears below 400 Hz.
+        // ×10 goes to ~800 Hz. Warn at 500 Hz, clears below 400 Hz. No pending time: a 60-s window
+        // above 500 Hz is already a sustained burst (clean windows sit > 100σ below), and the page
+        // must leave within one window step of the crossing (issue 5).
         new()
         {
             Name = "se-rate-spike",
             Description = "Single-electron pulse rate spike: electron emission burst or a hot PMT; data in this period may be unusable.",
             Measurement = "dqm_pulse_rate", Field = "hz", Tags = new() { ["pulse_class"] = "se" },
-            Condition = AlarmCondition.Above, Warn = 500, Critical = 5000, Clear = 400, PendingSeconds = 20,
+            Condition = AlarmCondition.Above, Warn = 500, Critical = 5000, Clear = 400,
             Panel = "d/lzdqm-overview?var-run={run}&viewPanel=13",
         },
 
         // Live fraction ~0.998 in science, 0.988 with Kr-83m, 0.93 for a minute after a DAQ stall;
-        // the dead-time burst gives 0.86. Warn below 0.9 held for 20 s, clears above 0.92.
+        // the dead-time burst gives 0.86. Warn below 0.9 (no pending time: a 60-s window below it is
+        // already sustained), clears above 0.92.
         new()
         {
             Name = "live-fraction-low",
             Description = "DAQ live fraction is low: dead time is eating exposure (DAQ back-pressure, buffer or readout problem).",
             Measurement = "dqm_trigger_rate", Field = "live_fraction", Tags = new() { ["trigger_type"] = "all" },
-            Condition = AlarmCondition.Below, Warn = 0.9, Critical = 0.7, Clear = 0.92, PendingSeconds = 20,
+            Condition = AlarmCondition.Below, Warn = 0.9, Critical = 0.7, Clear = 0.92,
             Panel = "d/lzdqm-overview?var-run={run}&viewPanel=17",
         },
 
