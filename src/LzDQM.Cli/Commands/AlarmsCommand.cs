@@ -169,19 +169,22 @@ public static class AlarmsCommand
                 _ => "grey",
             };
             var time = DateTimeOffset.FromUnixTimeMilliseconds(t.EventTimeNs / 1_000_000).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            var change = $"{t.Kind.ToString().ToLowerInvariant()}{(t.Pages ? $" ({t.SeverityTag})" : string.Empty)}";
+            // What receivers hear goes beside the rule's own change: one page, updates, one resolve per problem.
+            var heard = t.Notice == AlarmNotice.None ? string.Empty : $" → {t.NoticeName}";
+            var change = $"{t.Kind.ToString().ToLowerInvariant()}{(t.Pages ? $" ({t.SeverityTag})" : string.Empty)}{heard}";
             if (Console.IsOutputRedirected)
             {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{time}  {change,-20}  {t.AlarmId,-32}  {t.Message}"));
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{time}  {change,-30}  {t.AlarmId,-32}  {t.Message}"));
             }
             else
             {
                 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{time}  [{colour}]{Markup.Escape(change),-20}[/]  {Markup.Escape(t.AlarmId),-32}  {Markup.Escape(t.Message)}"));
+                    $"{time}  [{colour}]{Markup.Escape(change),-30}[/]  {Markup.Escape(t.AlarmId),-32}  {Markup.Escape(t.Message)}"));
             }
         }
 
         var fired = transitions.Count(t => t.Kind == AlarmTransitionKind.Fired);
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{transitions.Count} transitions, {fired} alarms fired, {transitions.Count(t => t.Pages)} pages"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{transitions.Count} transitions, {fired} alarms fired; receivers hear {transitions.Count(t => t.Notice == AlarmNotice.Page)} pages, {transitions.Count(t => t.Notice == AlarmNotice.Update)} updates, {transitions.Count(t => t.Notice == AlarmNotice.Resolve)} resolves"));
     }
 }
