@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LzDQM.Kernel.Columns;
 using LzDQM.Kernel.Panes;
 
@@ -220,13 +222,16 @@ public sealed partial class RunAnalysis
 
     private void AddWidths(WidthPane pane, ReadOnlySpan<int> bins, ReadOnlySpan<double> drifts, ReadOnlySpan<float> widths)
     {
-        var driftSpectrum = pane.Drift;
-        var widthSpectrum = pane.Widths;
-        var moments = pane.SigmaSquared;
+        // Arrays as refs in locals: bins come from DriftHistogram.Bin (−1 or < DriftHistogram.Bins,
+        // the drift spectrum's length), width bins from WidthHistogram.Bin (0 … Bins − 1), moment
+        // bins are clamped to last (< the moments' length), so every access below is in bounds.
+        ref var driftSpectrum = ref MemoryMarshal.GetArrayDataReference(pane.Drift);
+        ref var widthSpectrum = ref MemoryMarshal.GetArrayDataReference(pane.Widths);
+        ref var moments = ref MemoryMarshal.GetArrayDataReference(pane.SigmaSquared);
         var lo = _widthMinUs;
         var hi = _widthMaxUs;
         var perUs = _widthBinsPerUs;
-        var last = _widthBins - 1;
+        var last = Math.Min(_widthBins, pane.SigmaSquared.Length) - 1;
         drifts = drifts[..bins.Length];
         widths = widths[..bins.Length];
         for (var i = 0; i < bins.Length; i++)
@@ -239,12 +244,12 @@ public sealed partial class RunAnalysis
 
             var driftUs = drifts[i];
             double w = widths[i];
-            driftSpectrum[bin]++;
-            widthSpectrum[WidthHistogram.Bin(w)]++;
+            Unsafe.Add(ref driftSpectrum, bin)++;
+            Unsafe.Add(ref widthSpectrum, WidthHistogram.Bin(w))++;
             if (driftUs >= lo && driftUs < hi)
             {
                 var b = Math.Min(last, (int)((driftUs - lo) * perUs));
-                moments[b].Add(Moments.QuantizeX(driftUs), Moments.QuantizeY(w * w));
+                Unsafe.Add(ref moments, b).Add(Moments.QuantizeX(driftUs), Moments.QuantizeY(w * w));
             }
         }
     }
