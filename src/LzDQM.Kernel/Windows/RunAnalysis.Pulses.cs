@@ -144,9 +144,10 @@ public sealed partial class RunAnalysis
                 }
                 else
                 {
-                    single = SingleScatterSelection.IsSingleScatter(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), s1Threshold, dominance, out s1, out s2);
-                    s1 = single ? s1 : 0;
-                    s2 = single ? s2 : 0;
+                    // Own locals for the call's out arguments: s1 and s2 stay in registers.
+                    single = SingleScatterSelection.IsSingleScatter(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), s1Threshold, dominance, out var longS1, out var longS2);
+                    s1 = single ? longS1 : 0;
+                    s2 = single ? longS2 : 0;
                 }
 
                 // Written whether or not it is a single scatter, kept only if it is: no branch on the
