@@ -127,12 +127,32 @@ public static class SingleScatterSelection
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsSingleScatterShort(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, int k, float s1Threshold, float dominance, out int s1, out int s2)
     {
+        // The slices check that eight elements are there; the rest reads through references.
+        return IsSingleScatterShortAt(
+            ref MemoryMarshal.GetReference(classes[..ShortLanes]),
+            ref MemoryMarshal.GetReference(areas[..ShortLanes]),
+            ref MemoryMarshal.GetReference(starts[..ShortLanes]),
+            k,
+            s1Threshold,
+            dominance,
+            out s1,
+            out s2);
+    }
+
+    /// <summary>
+    /// <see cref="IsSingleScatterShort"/>
+    /// on references to the event's first pulse, for a hot loop that has already proven that
+    /// <see cref="ShortLanes"/> elements are readable from each (no bounds checks here).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsSingleScatterShortAt(ref byte classes, ref float areas, ref float starts, int k, float s1Threshold, float dominance, out int s1, out int s2)
+    {
         var iota = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         var inEvent = Vector256.LessThan(iota, Vector256.Create(k)).AsSingle();
-        var cls = Vector128.CreateScalarUnsafe(MemoryMarshal.Read<ulong>(classes[..ShortLanes])).AsSByte();
+        var cls = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref classes)).AsSByte();
         var isS2 = Avx2.ConvertToVector256Int32(Vector128.Equals(cls, Vector128.Create((sbyte)S2))).AsSingle();
         var isS1 = Avx2.ConvertToVector256Int32(Vector128.Equals(cls, Vector128.Create((sbyte)S1))).AsSingle();
-        var a = Vector256.Create(areas[..ShortLanes]);
+        var a = Vector256.LoadUnsafe(ref areas);
         var minusInf = Vector256.Create(float.NegativeInfinity);
 
         // The scalar search never takes a NaN or -∞ area as an S2 (its comparisons are false).
@@ -148,8 +168,8 @@ public static class SingleScatterSelection
         s2 = BitOperations.TrailingZeroCount(first | 0x100u) & 7;
         var second = secondLanes.ToScalar();
         var dominant = largest.ToScalar() >= dominance * second;
-        var s = Vector256.Create(starts[..ShortLanes]);
-        var before = isS1 & inEvent & Vector256.GreaterThanOrEqual(a, Vector256.Create(s1Threshold)) & Vector256.LessThan(s, Vector256.Create(starts[s2]));
+        var s = Vector256.LoadUnsafe(ref starts);
+        var before = isS1 & inEvent & Vector256.GreaterThanOrEqual(a, Vector256.Create(s1Threshold)) & Vector256.LessThan(s, Vector256.Create(Unsafe.Add(ref starts, s2)));
         var bits = before.ExtractMostSignificantBits();
         s1 = BitOperations.TrailingZeroCount(bits | 0x100u) & 7;
         return (first != 0) & dominant & (BitOperations.PopCount(bits) == 1);
