@@ -177,12 +177,8 @@ public sealed partial class RunAnalysis
                 }
                 else
                 {
-                    // Own locals for the call's out arguments: s1 and s2 stay in registers. The
-                    // slices check that the event lies inside the columns.
-                    single = SingleScatterSelection.IsSingleScatter(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), s1Threshold, dominance, out var longS1, out var longS2);
-                    s1 = single ? longS1 : 0;
-                    s2 = single ? longS2 : 0;
-                    _ = width.Slice(off, k);
+                    // The slices check that the event lies inside every column.
+                    single = SelectLongEvent(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), width.Slice(off, k), s1Threshold, dominance, out s1, out s2);
                 }
 
                 // Written whether or not it is a single scatter, kept only if it is: no branch on the
@@ -204,6 +200,18 @@ public sealed partial class RunAnalysis
         }
 
         into.Count = m;
+    }
+
+    // The scalar selection of an event too long for the SIMD path (or near the columns' end), kept
+    // out of line so its registers do not crowd the hot loop; indices 0 when not a single scatter.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool SelectLongEvent(ReadOnlySpan<byte> cls, ReadOnlySpan<float> area, ReadOnlySpan<float> start, ReadOnlySpan<float> width, float s1Threshold, float dominance, out int s1, out int s2)
+    {
+        _ = width;
+        var single = SingleScatterSelection.IsSingleScatter(cls, area, start, s1Threshold, dominance, out s1, out s2);
+        s1 = single ? s1 : 0;
+        s2 = single ? s2 : 0;
+        return single;
     }
 
     private void AddDriftSpectra(SingleScatters singles)
