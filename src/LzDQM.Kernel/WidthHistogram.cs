@@ -20,6 +20,13 @@ public static class WidthHistogram
     public static int Bin(double widthUs)
     {
         var f = Math.Floor(widthUs * 100);
-        return widthUs <= 0 ? 0 : f >= Bins - 1 ? Bins - 1 : (int)f;
+        if ((widthUs > 0) & (f < Bins - 1))
+        {
+            // 0 ≤ f < Bins − 1: the bare conversion is exact.
+            return InRangeTruncation.ToInt32(f);
+        }
+
+        // At or past the last bin, or not positive (NaN included, as (int)NaN is 0).
+        return (widthUs > 0) & (f >= Bins - 1) ? Bins - 1 : 0;
     }
 }

@@ -18,9 +18,15 @@ public class OptimisedBinningTests
         var s2 = new float[n];
         for (var i = 0; i < n; i++)
         {
-            // Drifts across and outside the fiducial range, S2 over every ln bin and beyond (zero,
+            // Drifts across and outside the fiducial range (NaN and ∞ too, which only
+            // unvalidated input holds), S2 over every ln bin and beyond (zero,
             // below the first edge, far above the last), S1 on both sides of the Kr-83m cuts.
-            drift[i] = rng.Next(8) == 0 ? rng.Next(-2, 110) * 10.0 : (rng.NextDouble() * 1000) - 50;
+            drift[i] = rng.Next(8) switch
+            {
+                0 => rng.Next(-2, 110) * 10.0,
+                1 when rng.Next(10) == 0 => rng.Next(2) == 0 ? double.NaN : double.PositiveInfinity,
+                _ => (rng.NextDouble() * 1000) - 50,
+            };
             s2[i] = rng.Next(10) switch
             {
                 0 => 0f,

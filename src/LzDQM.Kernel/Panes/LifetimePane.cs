@@ -95,7 +95,10 @@ public sealed class LifetimePane : IPane<LifetimePane>
                 continue;
             }
 
-            var d = (int)Math.Floor((driftUs[i] - driftMin) * perUs);
+            // LifetimeHistogram.DriftBin without the saturating conversion: x in [0, bins) gives
+            // its floor, anything else no bin, except NaN, which (int) turns into bin 0.
+            var x = (driftUs[i] - driftMin) * perUs;
+            var d = (x >= 0) & (x < driftBins) ? InRangeTruncation.ToInt32(Math.Floor(x)) : double.IsNaN(x) ? 0 : -1;
             if ((uint)d >= driftBins)
             {
                 continue;

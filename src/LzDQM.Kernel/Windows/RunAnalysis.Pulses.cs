@@ -52,6 +52,9 @@ public sealed partial class RunAnalysis
         _pulseWatermark = Math.Max(_pulseWatermark, times[n - 1]);
     }
 
+    // Quantised σ² below this (and ≥ 0, as squares are) converts without saturation.
+    private const double SmallQuantizedY = 4294967296.0;
+
     // How far ahead of the selection the float columns are prefetched (pulses: 1 kB of a column).
     private const int PrefetchAheadPulses = 256;
 
@@ -293,8 +296,15 @@ public sealed partial class RunAnalysis
             Unsafe.Add(ref widthSpectrum, WidthHistogram.Bin(w))++;
             if (driftUs >= lo && driftUs < hi)
             {
-                var b = Math.Min(last, (int)((driftUs - lo) * perUs));
-                Unsafe.Add(ref moments, b).Add(Moments.QuantizeX(driftUs), Moments.QuantizeY(w * w));
+                // lo ≤ drift < hi: 0 ≤ (drift − lo)·perUs < bins (+ rounding), well inside int.
+                var b = Math.Min(last, InRangeTruncation.ToInt32((driftUs - lo) * perUs));
+
+                // Moments.QuantizeX / QuantizeY with the bare conversion where the value is known to
+                // fit (drift < 1100 µs; σ² below 2¹² µs²), the saturating one otherwise: same values.
+                var qx = InRangeTruncation.ToInt64(Math.Round(driftUs * Moments.XScale));
+                var y = Math.Round(w * w * Moments.YScale);
+                var qy = y < SmallQuantizedY ? InRangeTruncation.ToInt64(y) : Moments.QuantizeY(w * w);
+                Unsafe.Add(ref moments, b).Add(qx, qy);
             }
         }
     }
