@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LzDQM.Kernel;
 
 /// <summary>Binning of the drift-time spectrum: 0–1100 µs in 0.5 µs bins.</summary>
@@ -13,9 +15,13 @@ public static class DriftHistogram
     public const int Bins = (int)(RangeUs / BinUs);
 
     /// <summary>Bin of a drift time, or -1 outside the range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Bin(double driftUs)
     {
-        var b = (int)Math.Floor(driftUs / BinUs);
-        return driftUs >= 0 && b < Bins ? b : -1;
+        // ⌊d / 0.5⌋ < Bins exactly when d < RangeUs (d / 0.5 = 2d is exact), so the range test can
+        // come first and the conversion needs no saturation: same answer as testing the bin.
+        var inRange = (driftUs >= 0) & (driftUs < RangeUs);
+        var b = InRangeTruncation.ToInt32(Math.Floor(driftUs / BinUs));
+        return inRange ? b : -1;
     }
 }

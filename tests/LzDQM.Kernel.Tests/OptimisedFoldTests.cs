@@ -14,7 +14,7 @@ public class OptimisedFoldTests
 
     // Random chunks shaped like detector data but with the corners made common: events of 0–30
     // pulses, areas at the S1 threshold, dominance ties, equal starts, drifts outside every range,
-    // zero areas, chunks straddling panes and dead times reaching into earlier panes.
+    // zero areas, widths whose fixed-point σ² passes 2³² or saturates, chunks straddling panes and dead times reaching into earlier panes.
     private static (List<TriggerChunk> Triggers, List<PulseChunk> Pulses) RandomRun(int seed)
     {
         var rng = new Random(seed);
@@ -50,7 +50,7 @@ public class OptimisedFoldTests
                         _ => (float)(rng.NextDouble() * 2e5),
                     });
                     pc.StartUs.Add(rng.Next(3) == 0 ? rng.Next(-3, 3) * 10f : (float)((rng.NextDouble() * 1300) - 100));
-                    pc.RmsWidthUs.Add(rng.Next(6) == 0 ? rng.Next(0, 3) * 15f : (float)(rng.NextDouble() * 3));
+                    pc.RmsWidthUs.Add(rng.Next(6) == 0 ? rng.Next(0, 6) switch { 3 => 100f, 4 => 1e7f, 5 => 3e18f, var j => j * 15f } : (float)(rng.NextDouble() * 3));
                     pc.TopFraction.Add(0.5f);
                     pc.Coincidence.Add(10);
                 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace LzDQM.Kernel.Columns;
@@ -10,7 +11,20 @@ namespace LzDQM.Kernel.Columns;
 /// </summary>
 internal static class CachePrefetch
 {
-    private const int Line = 64;
+    private const int LineBytes = 64;
+
+    /// <summary>
+    /// Prefetches one line at <paramref name="element"/> (a hint: a stale or past-the-end address
+    /// costs nothing and never faults, so no pinning is needed). Hot path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Line<T>(ref T element)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref element));
+        }
+    }
 
     /// <summary>Prefetches the first <paramref name="count"/> elements of <paramref name="column"/>.</summary>
     public static unsafe void Column<T>(T[] column, int count)
@@ -25,7 +39,7 @@ internal static class CachePrefetch
         fixed (T* p = column)
         {
             var b = (byte*)p;
-            for (var o = 0; o < bytes; o += Line)
+            for (var o = 0; o < bytes; o += LineBytes)
             {
                 Sse.Prefetch0(b + o);
             }

@@ -127,41 +127,71 @@ public static class SingleScatterSelection
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsSingleScatterShort(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, int k, float s1Threshold, float dominance, out int s1, out int s2)
     {
+        // The slices check that eight elements are there; the rest reads through references.
+        return IsSingleScatterShortAt(
+            ref MemoryMarshal.GetReference(classes[..ShortLanes]),
+            ref MemoryMarshal.GetReference(areas[..ShortLanes]),
+            ref MemoryMarshal.GetReference(starts[..ShortLanes]),
+            k,
+            s1Threshold,
+            dominance,
+            out s1,
+            out s2);
+    }
+
+    /// <summary>
+    /// <see cref="IsSingleScatterShort"/>
+    /// on references to the event's first pulse, for a hot loop that has already proven that
+    /// <see cref="ShortLanes"/> elements are readable from each (no bounds checks here).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsSingleScatterShortAt(ref byte classes, ref float areas, ref float starts, int k, float s1Threshold, float dominance, out int s1, out int s2)
+    {
         var iota = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         var inEvent = Vector256.LessThan(iota, Vector256.Create(k)).AsSingle();
-        var cls = Vector128.CreateScalarUnsafe(MemoryMarshal.Read<ulong>(classes[..ShortLanes])).AsSByte();
+        var cls = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref classes)).AsSByte();
         var isS2 = Avx2.ConvertToVector256Int32(Vector128.Equals(cls, Vector128.Create((sbyte)S2))).AsSingle();
         var isS1 = Avx2.ConvertToVector256Int32(Vector128.Equals(cls, Vector128.Create((sbyte)S1))).AsSingle();
-        var a = Vector256.Create(areas[..ShortLanes]);
+        var a = Vector256.LoadUnsafe(ref areas);
         var minusInf = Vector256.Create(float.NegativeInfinity);
 
         // The scalar search never takes a NaN or -∞ area as an S2 (its comparisons are false).
         var s2Lanes = isS2 & inEvent & Vector256.GreaterThan(a, minusInf);
         var s2Areas = Avx.BlendVariable(minusInf, a, s2Lanes);
-        var largest = AllLanesMax(s2Areas);
+        var largest = AllLanesTopTwo(s2Areas, out var secondLanes);
         var first = (s2Lanes & Vector256.Equals(s2Areas, largest)).ExtractMostSignificantBits();
 
         // No branch below (the caller compacts with the answer): indices stay in 0…7 whatever the
         // event holds, and are meaningful only when the answer is true. The first pulse of the
-        // largest area is the S2; an equal later one counts as second.
+        // largest area is the S2; an equal later one counts as second (the top two of the
+        // multiset: a tie gives second = largest, as removing the S2's lane and taking the max did).
         s2 = BitOperations.TrailingZeroCount(first | 0x100u) & 7;
-        var others = Avx.BlendVariable(s2Areas, minusInf, Vector256.Equals(iota, Vector256.Create(s2)).AsSingle());
-        var second = AllLanesMax(others).ToScalar();
+        var second = secondLanes.ToScalar();
         var dominant = largest.ToScalar() >= dominance * second;
-        var s = Vector256.Create(starts[..ShortLanes]);
-        var before = isS1 & inEvent & Vector256.GreaterThanOrEqual(a, Vector256.Create(s1Threshold)) & Vector256.LessThan(s, Vector256.Create(starts[s2]));
+        var s = Vector256.LoadUnsafe(ref starts);
+        var before = isS1 & inEvent & Vector256.GreaterThanOrEqual(a, Vector256.Create(s1Threshold)) & Vector256.LessThan(s, Vector256.Create(Unsafe.Add(ref starts, s2)));
         var bits = before.ExtractMostSignificantBits();
         s1 = BitOperations.TrailingZeroCount(bits | 0x100u) & 7;
         return (first != 0) & dominant & (BitOperations.PopCount(bits) == 1);
     }
 
-    // The maximum of the eight lanes, in every lane (no NaN: lanes are finite or -∞).
+    // The largest and second largest of the eight lanes (as a multiset), in every lane, in one
+    // reduction: pairs (max, second) combine as (max(m1, m2), max(min(m1, m2), max(s1, s2))), so
+    // the second does not wait for the largest to be known. No NaN: lanes are finite or -∞ (a
+    // zero's sign may differ from the lane it came from, which no comparison sees).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> AllLanesMax(Vector256<float> v)
+    private static Vector256<float> AllLanesTopTwo(Vector256<float> v, out Vector256<float> second)
     {
-        var x = Avx.Max(v, Avx.Permute2x128(v, v, 1));
-        x = Avx.Max(x, Avx.Permute(x, 0b01_00_11_10));
-        return Avx.Max(x, Avx.Permute(x, 0b10_11_00_01));
+        var p = Avx.Permute2x128(v, v, 1);
+        var s = Avx.Min(v, p);
+        var m = Avx.Max(v, p);
+        p = Avx.Permute(m, 0b01_00_11_10);
+        s = Avx.Max(Avx.Min(m, p), Avx.Max(s, Avx.Permute(s, 0b01_00_11_10)));
+        m = Avx.Max(m, p);
+        p = Avx.Permute(m, 0b10_11_00_01);
+        s = Avx.Max(Avx.Min(m, p), Avx.Max(s, Avx.Permute(s, 0b10_11_00_01)));
+        second = s;
+        return Avx.Max(m, p);
     }
 
     private static bool IsSingleScatterLong(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, float s1Threshold, float dominance, out int s1, out int s2)

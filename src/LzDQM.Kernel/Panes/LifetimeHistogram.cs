@@ -92,6 +92,10 @@ public sealed class LifetimeHistogram
         return true;
     }
 
+    /// <summary>True when <paramref name="other"/> bins drift time exactly as this one does.</summary>
+    internal bool SameDriftAxis(LifetimeHistogram other) =>
+        DriftMinUs == other.DriftMinUs && _driftPerUs == other._driftPerUs && DriftBins == other.DriftBins;
+
     /// <summary>Adds another histogram of the same binning.</summary>
     public void Merge(LifetimeHistogram other)
     {

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace LzDQM.Kernel.Panes;
 
 /// <summary>
@@ -36,6 +39,12 @@ public sealed class LifetimePane : IPane<LifetimePane>
         var krHist = Kr83m;
         var cuts = kr ?? default;
         var hasKr = kr is not null;
+        if (ss.LnAxis.Lookup is { } ssAxis && krHist.LnAxis.Lookup is { } krAxis && ss.SameDriftAxis(krHist))
+        {
+            AddSingleScattersHoisted(driftUs, s1Phd, s2Phd, hasKr, cuts, ssAxis, krAxis);
+            return;
+        }
+
         s1Phd = s1Phd[..driftUs.Length];
         s2Phd = s2Phd[..driftUs.Length];
         for (var i = 0; i < driftUs.Length; i++)
@@ -57,6 +66,59 @@ public sealed class LifetimePane : IPane<LifetimePane>
             if (hasKr && cuts.Contains(s1Phd[i], s2))
             {
                 krHist.AddArea(d, s2);
+            }
+        }
+    }
+
+    // AddSingleScatters with every field and array in locals (the JIT otherwise reloads the
+    // binnings' fields after each histogram store) and no bounds checks where the index is proven
+    // in range: same cells, same order, same counts.
+    private void AddSingleScattersHoisted(ReadOnlySpan<double> driftUs, ReadOnlySpan<float> s1Phd, ReadOnlySpan<float> s2Phd, bool hasKr, PopulationCuts cuts, LnAreaLookup ssAxis, LnAreaLookup krAxis)
+    {
+        var ss = SingleScatter;
+        var krHist = Kr83m;
+        ref var ssCounts = ref MemoryMarshal.GetArrayDataReference(ss.Counts);
+        ref var krCounts = ref MemoryMarshal.GetArrayDataReference(krHist.Counts);
+        var ssRow = ss.LnBins;
+        var krRow = krHist.LnBins;
+        var driftMin = ss.DriftMinUs;
+        var perUs = 1 / ss.DriftBinUs;
+        var driftBins = (uint)ss.DriftBins;
+        var (s1Min, s1Max, s2Min, s2Max) = cuts;
+        s1Phd = s1Phd[..driftUs.Length];
+        s2Phd = s2Phd[..driftUs.Length];
+        for (var i = 0; i < driftUs.Length; i++)
+        {
+            var s2 = s2Phd[i];
+            if (!(s2 > 0))
+            {
+                continue;
+            }
+
+            // LifetimeHistogram.DriftBin without the saturating conversion: x in [0, bins) gives
+            // its floor, anything else no bin, except NaN, which (int) turns into bin 0.
+            var x = (driftUs[i] - driftMin) * perUs;
+            var d = (x >= 0) & (x < driftBins) ? InRangeTruncation.ToInt32(Math.Floor(x)) : double.IsNaN(x) ? 0 : -1;
+            if ((uint)d >= driftBins)
+            {
+                continue;
+            }
+
+            // d < DriftBins and y < LnBins: the cell lies inside Counts (DriftBins × LnBins).
+            var y = ssAxis.Bin(s2);
+            if (y >= 0)
+            {
+                Unsafe.Add(ref ssCounts, (d * ssRow) + y)++;
+            }
+
+            var s1 = s1Phd[i];
+            if (hasKr && (s1 >= s1Min) & (s1 <= s1Max) & (s2 >= s2Min) & (s2 <= s2Max))
+            {
+                var k = krAxis.Bin(s2);
+                if (k >= 0)
+                {
+                    Unsafe.Add(ref krCounts, (d * krRow) + k)++;
+                }
             }
         }
     }

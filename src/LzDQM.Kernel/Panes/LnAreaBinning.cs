@@ -114,6 +114,12 @@ public sealed class LnAreaBinning
         return inRange ? bin : -1;
     }
 
+    /// <summary>
+    /// The lookup's arrays and constants, for a hot loop that keeps them in registers (the same
+    /// computation as <see cref="Bin"/>). Null when cells may hold more than one edge.
+    /// </summary>
+    internal LnAreaLookup? Lookup => _oneEdgePerCell ? new LnAreaLookup(_edges, _cellBin, _firstCell, _shift, Bins) : null;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Cell(float positive) => BitConverter.SingleToInt32Bits(positive) >> _shift;
 

@@ -48,6 +48,16 @@ public struct Moments : IEquatable<Moments>
         N++;
         Sx += qx;
         Sy += qy;
+        if (((ulong)qx | (ulong)qy) <= uint.MaxValue && BitConverter.IsLittleEndian)
+        {
+            // Both in [0, 2³²) (drift times always; widths below 64 µs): every product fits in
+            // 64 bits, so a plain multiply and a carry into the high half give the same bits.
+            AddSmall(ref Sxx, (ulong)qx * (ulong)qx);
+            AddSmall(ref Sxy, (ulong)qx * (ulong)qy);
+            AddSmall(ref Syy, (ulong)qy * (ulong)qy);
+            return;
+        }
+
         if ((qx | qy) >= 0 && BitConverter.IsLittleEndian)
         {
             // Drift times and squared widths are never negative: unsigned 64×64→128 products
@@ -61,6 +71,17 @@ public struct Moments : IEquatable<Moments>
         Sxx += Product(qx, qx);
         Sxy += Product(qx, qy);
         Syy += Product(qy, qy);
+    }
+
+    // sum += p (mod 2¹²⁸) for an unsigned 64-bit p, on the two halves of a little-endian Int128.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddSmall(ref Int128 sum, ulong p)
+    {
+        ref var sumLow = ref Unsafe.As<Int128, ulong>(ref sum);
+        ref var sumHigh = ref Unsafe.Add(ref sumLow, 1);
+        var newLow = sumLow + p;
+        sumHigh += newLow < p ? 1UL : 0UL;
+        sumLow = newLow;
     }
 
     // sum += a·b (mod 2¹²⁸) on the two halves of a little-endian Int128.

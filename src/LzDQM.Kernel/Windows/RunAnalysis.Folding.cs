@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using LzDQM.Kernel.Columns;
 using LzDQM.Kernel.Panes;
 
@@ -45,7 +46,27 @@ public sealed partial class RunAnalysis
         var hi = lo + step;
         long deadNs = 0;
         var outside = false;
-        for (var i = 0; i < times.Length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && times.Length >= Vector256<long>.Count)
+        {
+            // Four triggers per step: the same integer sum and the same tests as the loop below.
+            var low = Vector256.Create(lo);
+            var high = Vector256.Create(hi);
+            var sum = Vector256<long>.Zero;
+            var flags = Vector256<long>.Zero;
+            for (; i + Vector256<long>.Count <= times.Length; i += Vector256<long>.Count)
+            {
+                var t = Vector256.Create(times.Slice(i, Vector256<long>.Count));
+                var d = Vector256.WidenLower(Vector128.Create(dead.Slice(i, Vector128<uint>.Count)).ToVector256Unsafe()).AsInt64();
+                sum += d;
+                flags |= Vector256.LessThan(t, low) | Vector256.GreaterThanOrEqual(t, high) | Vector256.LessThan(t - d, low);
+            }
+
+            deadNs = Vector256.Sum(sum);
+            outside = flags != Vector256<long>.Zero;
+        }
+
+        for (; i < times.Length; i++)
         {
             var t = times[i];
             long d = dead[i];

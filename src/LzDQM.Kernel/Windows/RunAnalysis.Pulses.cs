@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LzDQM.Kernel.Columns;
 using LzDQM.Kernel.Panes;
 
@@ -33,9 +36,9 @@ public sealed partial class RunAnalysis
         CachePrefetch.Column(c.TimeArray, n);
         CachePrefetch.Column(c.CountArray, n);
         CachePrefetch.Column(c.ClassArray, c.PulseTotal);
-        CachePrefetch.Column(c.AreaArray, c.PulseTotal);
-        CachePrefetch.Column(c.StartArray, c.PulseTotal);
-        CachePrefetch.Column(c.WidthArray, c.PulseTotal);
+        CachePrefetch.Column(c.AreaArray, Math.Min(c.PulseTotal, PrefetchAheadPulses));
+        CachePrefetch.Column(c.StartArray, Math.Min(c.PulseTotal, PrefetchAheadPulses));
+        CachePrefetch.Column(c.WidthArray, Math.Min(c.PulseTotal, PrefetchAheadPulses));
         CountPulseClasses(c);
         var singles = _singles;
         SelectSingleScatters(c, singles);
@@ -49,6 +52,13 @@ public sealed partial class RunAnalysis
         _pulseWatermark = Math.Max(_pulseWatermark, times[n - 1]);
     }
 
+    // Quantised σ² below this (and ≥ 0, as squares are) converts without saturation.
+    private const double SmallQuantizedY = 4294967296.0;
+
+    // How far ahead of the selection the float columns are prefetched (pulses: 512 B of a column;
+    // 96–256 measured alike, 512 worse: the lines prefetched at entry delay the first ones needed).
+    private const int PrefetchAheadPulses = 128;
+
     // End (exclusive) of the run of entries from i whose times lie in the pane of times[i].
     private static int PaneRunEnd(ReadOnlySpan<long> times, int i, long step, out long pane)
     {
@@ -56,6 +66,22 @@ public sealed partial class RunAnalysis
         var lo = pane * step;
         var hi = lo + step;
         var j = i + 1;
+
+        // Four times per step while all lie in the pane (the whole chunk, nearly always); the
+        // scalar loop finds the exact end, so the answer is the plain scan's.
+        var low = Vector256.Create(lo);
+        var high = Vector256.Create(hi);
+        while (j + Vector256<long>.Count <= times.Length)
+        {
+            var v = Vector256.Create(times.Slice(j, Vector256<long>.Count));
+            if (!Vector256.GreaterThanOrEqualAll(v, low) || !Vector256.LessThanAll(v, high))
+            {
+                break;
+            }
+
+            j += Vector256<long>.Count;
+        }
+
         while (j < times.Length && times[j] >= lo && times[j] < hi)
         {
             j++;
@@ -121,16 +147,28 @@ public sealed partial class RunAnalysis
             : -1;
         var s1Threshold = _options.S1ThresholdPhd;
         var dominance = _options.S2DominanceRatio;
-        var outTime = into.TimeArray.AsSpan(0, n);
-        var outDrift = into.DriftArray.AsSpan(0, n);
-        var outBin = into.BinArray.AsSpan(0, n);
-        var outS1 = into.S1Array.AsSpan(0, n);
-        var outS2 = into.S2Array.AsSpan(0, n);
-        var outWidth = into.WidthArray.AsSpan(0, n);
+
+        // References instead of spans below: every index is proven in range where it is made
+        // (outputs: m ≤ e < n ≤ their capacity after Reset; columns: see the comments).
+        ref var clsRef = ref MemoryMarshal.GetArrayDataReference(c.ClassArray);
+        ref var areaRef = ref MemoryMarshal.GetArrayDataReference(c.AreaArray);
+        ref var startRef = ref MemoryMarshal.GetArrayDataReference(c.StartArray);
+        ref var widthRef = ref MemoryMarshal.GetArrayDataReference(c.WidthArray);
+        ref var outTime = ref MemoryMarshal.GetArrayDataReference(into.TimeArray);
+        ref var outDrift = ref MemoryMarshal.GetArrayDataReference(into.DriftArray);
+        ref var outBin = ref MemoryMarshal.GetArrayDataReference(into.BinArray);
+        ref var outS1 = ref MemoryMarshal.GetArrayDataReference(into.S1Array);
+        ref var outS2 = ref MemoryMarshal.GetArrayDataReference(into.S2Array);
+        ref var outWidth = ref MemoryMarshal.GetArrayDataReference(into.WidthArray);
         var m = 0;
         var off = 0;
         for (var e = 0; e < n; e++)
         {
+            // The float columns stream in a fixed distance ahead of the selection, overlapping
+            // memory with the work (the fold entry prefetched only the first lines).
+            CachePrefetch.Line(ref Unsafe.Add(ref areaRef, off + PrefetchAheadPulses));
+            CachePrefetch.Line(ref Unsafe.Add(ref startRef, off + PrefetchAheadPulses));
+            CachePrefetch.Line(ref Unsafe.Add(ref widthRef, off + PrefetchAheadPulses));
             var k = (int)counts[e];
             if (k >= 2)
             {
@@ -138,26 +176,27 @@ public sealed partial class RunAnalysis
                 bool single;
                 if (k <= SingleScatterSelection.ShortLanes && off <= shortLimit)
                 {
-                    single = SingleScatterSelection.IsSingleScatterShort(cls[off..], area[off..], start[off..], k, s1Threshold, dominance, out s1, out s2);
+                    // off ≤ shortLimit: eight elements readable from off in every column.
+                    single = SingleScatterSelection.IsSingleScatterShortAt(ref Unsafe.Add(ref clsRef, off), ref Unsafe.Add(ref areaRef, off), ref Unsafe.Add(ref startRef, off), k, s1Threshold, dominance, out s1, out s2);
                 }
                 else
                 {
-                    single = SingleScatterSelection.IsSingleScatter(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), s1Threshold, dominance, out s1, out s2);
-                    s1 = single ? s1 : 0;
-                    s2 = single ? s2 : 0;
+                    // The slices check that the event lies inside every column.
+                    single = SelectLongEvent(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), width.Slice(off, k), s1Threshold, dominance, out s1, out s2);
                 }
 
                 // Written whether or not it is a single scatter, kept only if it is: no branch on the
-                // selection's answer (about one event in seven is not a single scatter).
+                // selection's answer (about one event in seven is not a single scatter). s1 and s2
+                // are in 0…7 with eight readable elements (short path) or inside the checked event.
                 s1 += off;
                 s2 += off;
-                var driftUs = (double)start[s2] - start[s1];
-                outTime[m] = times[e];
-                outDrift[m] = driftUs;
-                outBin[m] = DriftHistogram.Bin(driftUs);
-                outS1[m] = area[s1];
-                outS2[m] = area[s2];
-                outWidth[m] = width[s2];
+                var driftUs = (double)Unsafe.Add(ref startRef, s2) - Unsafe.Add(ref startRef, s1);
+                Unsafe.Add(ref outTime, m) = times[e];
+                Unsafe.Add(ref outDrift, m) = driftUs;
+                Unsafe.Add(ref outBin, m) = DriftHistogram.Bin(driftUs);
+                Unsafe.Add(ref outS1, m) = Unsafe.Add(ref areaRef, s1);
+                Unsafe.Add(ref outS2, m) = Unsafe.Add(ref areaRef, s2);
+                Unsafe.Add(ref outWidth, m) = Unsafe.Add(ref widthRef, s2);
                 m += single ? 1 : 0;
             }
 
@@ -165,6 +204,18 @@ public sealed partial class RunAnalysis
         }
 
         into.Count = m;
+    }
+
+    // The scalar selection of an event too long for the SIMD path (or near the columns' end), kept
+    // out of line so its registers do not crowd the hot loop; indices 0 when not a single scatter.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool SelectLongEvent(ReadOnlySpan<byte> cls, ReadOnlySpan<float> area, ReadOnlySpan<float> start, ReadOnlySpan<float> width, float s1Threshold, float dominance, out int s1, out int s2)
+    {
+        _ = width;
+        var single = SingleScatterSelection.IsSingleScatter(cls, area, start, s1Threshold, dominance, out s1, out s2);
+        s1 = single ? s1 : 0;
+        s2 = single ? s2 : 0;
+        return single;
     }
 
     private void AddDriftSpectra(SingleScatters singles)
@@ -220,13 +271,16 @@ public sealed partial class RunAnalysis
 
     private void AddWidths(WidthPane pane, ReadOnlySpan<int> bins, ReadOnlySpan<double> drifts, ReadOnlySpan<float> widths)
     {
-        var driftSpectrum = pane.Drift;
-        var widthSpectrum = pane.Widths;
-        var moments = pane.SigmaSquared;
+        // Arrays as refs in locals: bins come from DriftHistogram.Bin (−1 or < DriftHistogram.Bins,
+        // the drift spectrum's length), width bins from WidthHistogram.Bin (0 … Bins − 1), moment
+        // bins are clamped to last (< the moments' length), so every access below is in bounds.
+        ref var driftSpectrum = ref MemoryMarshal.GetArrayDataReference(pane.Drift);
+        ref var widthSpectrum = ref MemoryMarshal.GetArrayDataReference(pane.Widths);
+        ref var moments = ref MemoryMarshal.GetArrayDataReference(pane.SigmaSquared);
         var lo = _widthMinUs;
         var hi = _widthMaxUs;
         var perUs = _widthBinsPerUs;
-        var last = _widthBins - 1;
+        var last = Math.Min(_widthBins, pane.SigmaSquared.Length) - 1;
         drifts = drifts[..bins.Length];
         widths = widths[..bins.Length];
         for (var i = 0; i < bins.Length; i++)
@@ -239,12 +293,19 @@ public sealed partial class RunAnalysis
 
             var driftUs = drifts[i];
             double w = widths[i];
-            driftSpectrum[bin]++;
-            widthSpectrum[WidthHistogram.Bin(w)]++;
+            Unsafe.Add(ref driftSpectrum, bin)++;
+            Unsafe.Add(ref widthSpectrum, WidthHistogram.Bin(w))++;
             if (driftUs >= lo && driftUs < hi)
             {
-                var b = Math.Min(last, (int)((driftUs - lo) * perUs));
-                moments[b].Add(Moments.QuantizeX(driftUs), Moments.QuantizeY(w * w));
+                // lo ≤ drift < hi: 0 ≤ (drift − lo)·perUs < bins (+ rounding), well inside int.
+                var b = Math.Min(last, InRangeTruncation.ToInt32((driftUs - lo) * perUs));
+
+                // Moments.QuantizeX / QuantizeY with the bare conversion where the value is known to
+                // fit (drift < 1100 µs; σ² below 2¹² µs²), the saturating one otherwise: same values.
+                var qx = InRangeTruncation.ToInt64(Math.Round(driftUs * Moments.XScale));
+                var y = Math.Round(w * w * Moments.YScale);
+                var qy = y < SmallQuantizedY ? InRangeTruncation.ToInt64(y) : Moments.QuantizeY(w * w);
+                Unsafe.Add(ref moments, b).Add(qx, qy);
             }
         }
     }
