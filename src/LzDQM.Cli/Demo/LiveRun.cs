@@ -13,6 +13,7 @@ namespace LzDQM.Cli.Demo;
 /// <param name="CathodeUs">Cathode edge, µs.</param>
 /// <param name="Sigma0Us">S2 σ₀, µs.</param>
 /// <param name="DiffusionCm2S">D_L, cm²/s.</param>
+/// <param name="Alarms">The run's alarms that are pending or firing now (name and state), from the engine's <c>dqm_alarm</c> points.</param>
 internal sealed record LiveRun(
     string Run,
     int Partition,
@@ -25,4 +26,5 @@ internal sealed record LiveRun(
     string? TauPopulation,
     LiveValue? CathodeUs,
     LiveValue? Sigma0Us,
-    LiveValue? DiffusionCm2S);
+    LiveValue? DiffusionCm2S,
+    IReadOnlyList<LiveAlarm>? Alarms = null);

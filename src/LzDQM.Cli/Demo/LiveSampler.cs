@@ -20,6 +20,7 @@ internal sealed class LiveSampler
     private readonly Dictionary<string, RunState> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Events, double Rate)> _nodeRates = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Dictionary<string, AlarmLineTail> _alarmTails = new(StringComparer.Ordinal);
     private double _lastSeconds;
 
     /// <param name="nodes">The demo's nodes.</param>
@@ -98,6 +99,23 @@ internal sealed class LiveSampler
             }
         }
 
+        // The node hosting the alarm singleton writes dqm_alarm to its file (nodes may start after this sampler).
+        foreach (var node in _nodes)
+        {
+            if (!_alarmTails.TryGetValue(node.Name, out var tail))
+            {
+                _alarmTails[node.Name] = tail = new AlarmLineTail(node.PointsPath);
+            }
+
+            foreach (var alarm in tail.ReadNew())
+            {
+                if (alarm.Tag("run") is { } run)
+                {
+                    State(run).TakeAlarm(alarm);
+                }
+            }
+        }
+
         var runs = _runs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value.ToLive(kv.Key, !open.Contains(kv.Key), _runStarts)).ToList();
         LiveReplay? replay = null;
         if (Progress is { } p)
@@ -145,6 +163,27 @@ internal sealed class LiveSampler
 
         private LiveValue? Diffusion { get; set; }
 
+        // Open alarms by rule, latest state first written wins (points arrive in event order per alarm).
+        private readonly SortedDictionary<string, LiveAlarm> _alarms = new(StringComparer.Ordinal);
+
+        public void TakeAlarm(MetricPoint p)
+        {
+            if (p.Tag("alarm") is not { } name)
+            {
+                return;
+            }
+
+            var state = p.Field("state")?.AsDouble() ?? 0;
+            if (state <= 0)
+            {
+                _alarms.Remove(name);
+            }
+            else
+            {
+                _alarms[name] = new LiveAlarm(name, state >= 2, p.Tag("severity") ?? "warn");
+            }
+        }
+
         public void Take(MetricPoint p)
         {
             switch (p.Measurement)
@@ -174,7 +213,7 @@ internal sealed class LiveSampler
         public LiveRun ToLive(string run, bool stopped, IReadOnlyDictionary<string, long> starts)
         {
             double? minutes = Watermark is { } w && starts.TryGetValue(run, out var start) ? (w - start) / 60e9 : null;
-            return new LiveRun(run, Partition, Node, minutes, stopped, Rate, Live, Tau, Population, Cathode, Sigma0, Diffusion);
+            return new LiveRun(run, Partition, Node, minutes, stopped, Rate, Live, Tau, Population, Cathode, Sigma0, Diffusion, [.. _alarms.Values]);
         }
 
         private static LiveValue? Value(MetricPoint p, string field, string? error) =>

@@ -36,6 +36,9 @@ internal static class LiveView
         Row("cathode edge", r => Cell(r.CathodeUs, "µs"));
         Row("S2 width σ₀", r => Cell(r.Sigma0Us, "µs"));
         Row("diffusion D_L", r => Cell(r.DiffusionCm2S, "cm²/s"));
+        Row("alarms", r => r.Alarms is { Count: > 0 } alarms
+            ? string.Join("\n", alarms.Select(a => $"[{(a.Firing ? "red" : "orange1")}]{Markup.Escape(a.Name)} {(a.Firing ? "FIRING" : "pending")}[/]"))
+            : "[green]OK[/]");
 
         var nodes = new Table().Border(TableBorder.Rounded).Title("[bold]cluster[/]")
             .AddColumn("node").AddColumn("partitions").AddColumn(new TableColumn("lag (messages)").RightAligned())
@@ -61,6 +64,9 @@ internal static class LiveView
             sb.Append(" rate ").Append(Text(r.TriggerHz, "Hz")).Append(", live ").Append(Text(r.LiveFraction, string.Empty));
             sb.Append(", τ ").Append(Text(r.TauMs, "ms")).Append(", cathode ").Append(Text(r.CathodeUs, "µs"));
             sb.Append(", σ₀ ").Append(Text(r.Sigma0Us, "µs")).Append(", D_L ").Append(Text(r.DiffusionCm2S, "cm²/s"));
+            sb.Append(", alarms ").Append(r.Alarms is { Count: > 0 } alarms
+                ? string.Join(" ", alarms.Select(a => $"{a.Name} {(a.Firing ? "FIRING" : "pending")} ({a.Severity})"))
+                : "OK");
         }
 
         sb.Append(" | cluster view ").Append(Owners(s));
