@@ -177,7 +177,7 @@ public sealed partial class RunAnalysis
                 if (k <= SingleScatterSelection.ShortLanes && off <= shortLimit)
                 {
                     // off ≤ shortLimit: eight elements readable from off in every column.
-                    single = SingleScatterSelection.IsSingleScatterShortAt(ref Unsafe.Add(ref clsRef, off), ref Unsafe.Add(ref areaRef, off), ref Unsafe.Add(ref startRef, off), k, s1Threshold, dominance, out s1, out s2);
+                    single = SingleScatterSelection.IsSingleScatterEightAt(ref Unsafe.Add(ref clsRef, off), ref Unsafe.Add(ref areaRef, off), ref Unsafe.Add(ref startRef, off), k, s1Threshold, dominance, out s1, out s2);
                 }
                 else
                 {
