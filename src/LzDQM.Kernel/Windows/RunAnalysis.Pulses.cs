@@ -182,7 +182,10 @@ public sealed partial class RunAnalysis
                 else
                 {
                     // The slices check that the event lies inside every column.
-                    single = SelectLongEvent(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), width.Slice(off, k), s1Threshold, dominance, out s1, out s2);
+                    // Own locals for the call's outputs: s1 and s2 then stay in registers.
+                    single = SelectLongEvent(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), width.Slice(off, k), s1Threshold, dominance, out var longS1, out var longS2);
+                    s1 = longS1;
+                    s2 = longS2;
                 }
 
                 // Written whether or not it is a single scatter, kept only if it is: no branch on the
