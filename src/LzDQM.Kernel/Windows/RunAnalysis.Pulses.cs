@@ -132,18 +132,16 @@ public sealed partial class RunAnalysis
     {
         var n = c.EventCount;
         into.Reset(n);
-        var times = c.TriggerTimeNs;
-        var counts = c.PulseCount;
+
+        // Slices of the event count: e < n proves every times/counts index below.
+        ref var timeRef = ref MemoryMarshal.GetReference(c.TriggerTimeNs[..n]);
+        ref var countRef = ref MemoryMarshal.GetReference(c.PulseCount[..n]);
 
         // Whole arrays: the SIMD selection reads eight lanes from an event's first pulse and masks
         // off what lies past its end, so it needs eight readable elements there (in every column:
         // the indices it returns for a non-single event may point anywhere in those eight).
-        var cls = c.ClassArray.AsSpan();
-        var area = c.AreaArray.AsSpan();
-        var start = c.StartArray.AsSpan();
-        var width = c.WidthArray.AsSpan();
         var shortLimit = SingleScatterSelection.ShortPathSupported
-            ? Math.Min(Math.Min(cls.Length, width.Length), Math.Min(area.Length, start.Length)) - SingleScatterSelection.ShortLanes
+            ? Math.Min(Math.Min(c.ClassArray.Length, c.WidthArray.Length), Math.Min(c.AreaArray.Length, c.StartArray.Length)) - SingleScatterSelection.ShortLanes
             : -1;
         var s1Threshold = _options.S1ThresholdPhd;
         var dominance = _options.S2DominanceRatio;
@@ -169,7 +167,7 @@ public sealed partial class RunAnalysis
             CachePrefetch.Line(ref Unsafe.Add(ref areaRef, off + PrefetchAheadPulses));
             CachePrefetch.Line(ref Unsafe.Add(ref startRef, off + PrefetchAheadPulses));
             CachePrefetch.Line(ref Unsafe.Add(ref widthRef, off + PrefetchAheadPulses));
-            var k = (int)counts[e];
+            var k = (int)Unsafe.Add(ref countRef, e);
             if (k >= 2)
             {
                 int s1, s2;
@@ -181,9 +179,8 @@ public sealed partial class RunAnalysis
                 }
                 else
                 {
-                    // The slices check that the event lies inside every column.
                     // Own locals for the call's outputs: s1 and s2 then stay in registers.
-                    single = SelectLongEvent(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), width.Slice(off, k), s1Threshold, dominance, out var longS1, out var longS2);
+                    single = SelectLongEvent(c, off, k, s1Threshold, dominance, out var longS1, out var longS2);
                     s1 = longS1;
                     s2 = longS2;
                 }
@@ -194,7 +191,7 @@ public sealed partial class RunAnalysis
                 s1 += off;
                 s2 += off;
                 var driftUs = (double)Unsafe.Add(ref startRef, s2) - Unsafe.Add(ref startRef, s1);
-                Unsafe.Add(ref outTime, m) = times[e];
+                Unsafe.Add(ref outTime, m) = Unsafe.Add(ref timeRef, e);
                 Unsafe.Add(ref outDrift, m) = driftUs;
                 Unsafe.Add(ref outBin, m) = DriftHistogram.Bin(driftUs);
                 Unsafe.Add(ref outS1, m) = Unsafe.Add(ref areaRef, s1);
@@ -211,11 +208,12 @@ public sealed partial class RunAnalysis
 
     // The scalar selection of an event too long for the SIMD path (or near the columns' end), kept
     // out of line so its registers do not crowd the hot loop; indices 0 when not a single scatter.
+    // The slices check that the event lies inside every column.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool SelectLongEvent(ReadOnlySpan<byte> cls, ReadOnlySpan<float> area, ReadOnlySpan<float> start, ReadOnlySpan<float> width, float s1Threshold, float dominance, out int s1, out int s2)
+    private static bool SelectLongEvent(PulseColumns c, int off, int k, float s1Threshold, float dominance, out int s1, out int s2)
     {
-        _ = width;
-        var single = SingleScatterSelection.IsSingleScatter(cls, area, start, s1Threshold, dominance, out s1, out s2);
+        _ = c.WidthArray.AsSpan(off, k);
+        var single = SingleScatterSelection.IsSingleScatter(c.ClassArray.AsSpan(off, k), c.AreaArray.AsSpan(off, k), c.StartArray.AsSpan(off, k), s1Threshold, dominance, out s1, out s2);
         s1 = single ? s1 : 0;
         s2 = single ? s2 : 0;
         return single;
