@@ -172,6 +172,39 @@ public class OptimisedFoldTests
         }
     }
 
+    [Property(MaxTest = 300)]
+    public void Vector_drift_times_and_bins_equal_the_scalar_formula(int seed, byte count)
+    {
+        var rng = new Random(seed);
+        var n = count % 40;
+        var s1 = new float[n];
+        var s2 = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            // Drifts around both spectrum edges and bin edges, far outside, NaN and ±∞ included.
+            s1[i] = rng.Next(4) == 0 ? rng.Next(-2, 3) * 0.25f : (float)((rng.NextDouble() * 1400) - 100);
+            s2[i] = rng.Next(10) switch
+            {
+                0 => float.NaN,
+                1 => rng.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity,
+                2 => s1[i] + (float)DriftHistogram.RangeUs + (rng.Next(-2, 3) * 0.25f),
+                3 => s1[i] + (rng.Next(-2, 3) * 0.25f),
+                4 => 3e9f,
+                _ => s1[i] + (float)((rng.NextDouble() * 1300) - 100),
+            };
+        }
+
+        var drift = new double[n];
+        var bins = new int[n];
+        DriftTimes.Compute(s1, s2, drift, bins);
+        for (var i = 0; i < n; i++)
+        {
+            var expected = (double)s2[i] - s1[i];
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(drift[i]));
+            Assert.Equal(DriftHistogram.Bin(expected), bins[i]);
+        }
+    }
+
     [Theory]
     [InlineData(4.0, 0.05, 240)]
     [InlineData(8.5, 0.02, 173)]

@@ -153,8 +153,8 @@ public sealed partial class RunAnalysis
         ref var startRef = ref MemoryMarshal.GetArrayDataReference(c.StartArray);
         ref var widthRef = ref MemoryMarshal.GetArrayDataReference(c.WidthArray);
         ref var outTime = ref MemoryMarshal.GetArrayDataReference(into.TimeArray);
-        ref var outDrift = ref MemoryMarshal.GetArrayDataReference(into.DriftArray);
-        ref var outBin = ref MemoryMarshal.GetArrayDataReference(into.BinArray);
+        ref var outS1Start = ref MemoryMarshal.GetArrayDataReference(into.S1StartArray);
+        ref var outS2Start = ref MemoryMarshal.GetArrayDataReference(into.S2StartArray);
         ref var outS1 = ref MemoryMarshal.GetArrayDataReference(into.S1Array);
         ref var outS2 = ref MemoryMarshal.GetArrayDataReference(into.S2Array);
         ref var outWidth = ref MemoryMarshal.GetArrayDataReference(into.WidthArray);
@@ -190,10 +190,9 @@ public sealed partial class RunAnalysis
                 // are in 0…7 with eight readable elements (short path) or inside the checked event.
                 s1 += off;
                 s2 += off;
-                var driftUs = (double)Unsafe.Add(ref startRef, s2) - Unsafe.Add(ref startRef, s1);
                 Unsafe.Add(ref outTime, m) = Unsafe.Add(ref timeRef, e);
-                Unsafe.Add(ref outDrift, m) = driftUs;
-                Unsafe.Add(ref outBin, m) = DriftHistogram.Bin(driftUs);
+                Unsafe.Add(ref outS1Start, m) = Unsafe.Add(ref startRef, s1);
+                Unsafe.Add(ref outS2Start, m) = Unsafe.Add(ref startRef, s2);
                 Unsafe.Add(ref outS1, m) = Unsafe.Add(ref areaRef, s1);
                 Unsafe.Add(ref outS2, m) = Unsafe.Add(ref areaRef, s2);
                 Unsafe.Add(ref outWidth, m) = Unsafe.Add(ref widthRef, s2);
@@ -204,6 +203,7 @@ public sealed partial class RunAnalysis
         }
 
         into.Count = m;
+        into.ComputeDrifts();
     }
 
     // The scalar selection of an event too long for the SIMD path (or near the columns' end), kept
