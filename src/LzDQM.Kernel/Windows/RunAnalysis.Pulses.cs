@@ -7,8 +7,9 @@ using LzDQM.Kernel.Panes;
 namespace LzDQM.Kernel.Windows;
 
 /// <summary>
-/// Folding pulse chunks (the hot path). A selection pass (branch-free SIMD for events of up to
-/// eight pulses) gathers the chunk's single scatters into columns; then each pane family takes
+/// Folding pulse chunks (the hot path). A selection pass (a class-byte shortcut for events with at
+/// most one S1 and one S2, branch-free SIMD for the other events of up to eight pulses) gathers
+/// the chunk's single scatters into columns, drift times follow eight at a time; then each pane family takes
 /// its share in runs of consecutive entries that share a pane (nearly always the whole chunk), so
 /// the inner loops work on a few local arrays. A pane is looked up only from an entry that adds
 /// to it, as the per-event reference does, so even the set of open panes is the same.
