@@ -22,6 +22,7 @@ public static class DriftHistogram
         // come first and the conversion needs no saturation: same answer as testing the bin.
         var inRange = (driftUs >= 0) & (driftUs < RangeUs);
         var b = InRangeTruncation.ToInt32(Math.Floor(driftUs / BinUs));
-        return inRange ? b : -1;
+        // −1 when out of range without a branch (mostly in range, but not predictably so).
+        return b | ((int)Unsafe.BitCast<bool, byte>(inRange) - 1);
     }
 }

@@ -128,6 +128,83 @@ public class OptimisedFoldTests
         }
     }
 
+    [Property(MaxTest = 1000)]
+    public void Lone_pulse_shortcut_selection_equals_the_reference_for_any_class_mix(int seed, byte length, bool oddDominance)
+    {
+        Assert.True(SingleScatterSelection.ShortPathSupported, "this machine has no AVX2, so the SIMD selection the kernel uses elsewhere cannot be checked here");
+        var rng = new Random(seed);
+        var k = 1 + (length % SingleScatterSelection.ShortLanes);
+        var classes = new byte[SingleScatterSelection.ShortLanes];
+        var areas = new float[SingleScatterSelection.ShortLanes];
+        var starts = new float[SingleScatterSelection.ShortLanes];
+
+        // Mostly at most one S1 and one S2 in the event (the shortcut), sometimes more (the SIMD
+        // path); other classes, and anything past the event, around them. Areas include NaN, ±∞,
+        // ±0 and values at the threshold inside the event too.
+        var s1Lane = rng.Next(-1, k);
+        var s2Lane = rng.Next(-1, k);
+        for (var i = 0; i < classes.Length; i++)
+        {
+            classes[i] = i >= k || rng.Next(5) == 0
+                ? (byte)rng.Next(6)
+                : i == s2Lane ? (byte)PulseClass.S2 : i == s1Lane ? (byte)PulseClass.S1 : (byte)(rng.Next(2) == 0 ? 0 : 3 + rng.Next(3));
+            areas[i] = rng.Next(8) switch
+            {
+                0 => rng.Next(0, 7),
+                1 => 100 * rng.Next(0, 6),
+                2 => rng.Next(3) switch { 0 => float.NaN, 1 => float.NegativeInfinity, _ => float.PositiveInfinity },
+                3 => rng.Next(2) == 0 ? 0f : -0f,
+                4 => -(float)(rng.NextDouble() * 1e3),
+                _ => (float)(rng.NextDouble() * 1e4),
+            };
+            starts[i] = rng.Next(3) == 0 && i >= k ? float.NaN : rng.Next(-5, 5) * 10f;
+        }
+
+        var dominance = oddDominance ? (float)(0.1 + (rng.NextDouble() * 10)) : 5f;
+        var a = SingleScatterSelection.IsSingleScatterReference(classes.AsSpan(0, k), areas.AsSpan(0, k), starts.AsSpan(0, k), 3, dominance, out var s1a, out var s2a);
+        var b = SingleScatterSelection.IsSingleScatterEight(classes, areas, starts, k, 3, dominance, out var s1b, out var s2b);
+        Assert.Equal(a, b);
+        Assert.InRange(s1b, 0, SingleScatterSelection.ShortLanes - 1);
+        Assert.InRange(s2b, 0, SingleScatterSelection.ShortLanes - 1);
+        if (a)
+        {
+            Assert.Equal((s1a, s2a), (s1b, s2b));
+        }
+    }
+
+    [Property(MaxTest = 300)]
+    public void Vector_drift_times_and_bins_equal_the_scalar_formula(int seed, byte count)
+    {
+        var rng = new Random(seed);
+        var n = count % 40;
+        var s1 = new float[n];
+        var s2 = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            // Drifts around both spectrum edges and bin edges, far outside, NaN and ±∞ included.
+            s1[i] = rng.Next(4) == 0 ? rng.Next(-2, 3) * 0.25f : (float)((rng.NextDouble() * 1400) - 100);
+            s2[i] = rng.Next(10) switch
+            {
+                0 => float.NaN,
+                1 => rng.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity,
+                2 => s1[i] + (float)DriftHistogram.RangeUs + (rng.Next(-2, 3) * 0.25f),
+                3 => s1[i] + (rng.Next(-2, 3) * 0.25f),
+                4 => 3e9f,
+                _ => s1[i] + (float)((rng.NextDouble() * 1300) - 100),
+            };
+        }
+
+        var drift = new double[n];
+        var bins = new int[n];
+        DriftTimes.Compute(s1, s2, drift, bins);
+        for (var i = 0; i < n; i++)
+        {
+            var expected = (double)s2[i] - s1[i];
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(drift[i]));
+            Assert.Equal(DriftHistogram.Bin(expected), bins[i]);
+        }
+    }
+
     [Theory]
     [InlineData(4.0, 0.05, 240)]
     [InlineData(8.5, 0.02, 173)]

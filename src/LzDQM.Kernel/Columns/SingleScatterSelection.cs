@@ -175,6 +175,57 @@ public static class SingleScatterSelection
         return (first != 0) & dominant & (BitOperations.PopCount(bits) == 1);
     }
 
+    /// <summary>
+    /// <see cref="IsSingleScatterShort"/> with a shortcut first: an event with at most one S1-class
+    /// and one S2-class pulse (95 % of a real mix) needs no search, only a few scalar compares;
+    /// any other event takes the SIMD path. Same contract and answers as
+    /// <see cref="IsSingleScatterShort"/>. Needs <see cref="ShortPathSupported"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsSingleScatterEight(ReadOnlySpan<byte> classes, ReadOnlySpan<float> areas, ReadOnlySpan<float> starts, int k, float s1Threshold, float dominance, out int s1, out int s2)
+    {
+        return IsSingleScatterEightAt(
+            ref MemoryMarshal.GetReference(classes[..ShortLanes]),
+            ref MemoryMarshal.GetReference(areas[..ShortLanes]),
+            ref MemoryMarshal.GetReference(starts[..ShortLanes]),
+            k,
+            s1Threshold,
+            dominance,
+            out s1,
+            out s2);
+    }
+
+    /// <summary>
+    /// <see cref="IsSingleScatterEight"/> on references to the event's first pulse (no bounds
+    /// checks: <see cref="ShortLanes"/> elements must be readable from each).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsSingleScatterEightAt(ref byte classes, ref float areas, ref float starts, int k, float s1Threshold, float dominance, out int s1, out int s2)
+    {
+        // One byte compare per class over the eight lanes, cut to the event's k.
+        var cls = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref classes)).AsByte();
+        var inEvent = ~(uint.MaxValue << k);
+        var s1Bits = Vector128.Equals(cls, Vector128.Create(S1)).ExtractMostSignificantBits() & inEvent;
+        var s2Bits = Vector128.Equals(cls, Vector128.Create(S2)).ExtractMostSignificantBits() & inEvent;
+        if (((s1Bits & (s1Bits - 1)) | (s2Bits & (s2Bits - 1))) == 0)
+        {
+            // At most one S1-class and one S2-class pulse. No S1 or no S2: not a single scatter.
+            // Otherwise the lone S2 is the largest unless its area is NaN or -∞ (the search takes
+            // neither), the second largest is -∞ as in the SIMD reduction, and the lone S1 counts
+            // when it passes the threshold and starts before the S2. Indices stay in 0…7.
+            s1 = BitOperations.TrailingZeroCount(s1Bits | 0x100u) & 7;
+            s2 = BitOperations.TrailingZeroCount(s2Bits | 0x100u) & 7;
+            var a2 = Unsafe.Add(ref areas, s2);
+            return (s1Bits != 0) & (s2Bits != 0)
+                & (a2 > float.NegativeInfinity)
+                & (a2 >= dominance * float.NegativeInfinity)
+                & (Unsafe.Add(ref areas, s1) >= s1Threshold)
+                & (Unsafe.Add(ref starts, s1) < Unsafe.Add(ref starts, s2));
+        }
+
+        return IsSingleScatterShortAt(ref classes, ref areas, ref starts, k, s1Threshold, dominance, out s1, out s2);
+    }
+
     // The largest and second largest of the eight lanes (as a multiset), in every lane, in one
     // reduction: pairs (max, second) combine as (max(m1, m2), max(min(m1, m2), max(s1, s2))), so
     // the second does not wait for the largest to be known. No NaN: lanes are finite or -∞ (a

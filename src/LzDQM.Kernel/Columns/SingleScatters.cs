@@ -15,6 +15,11 @@ public sealed class SingleScatters
     internal float[] S2Array = new float[256];
     internal float[] WidthArray = new float[256];
 
+    // S1 and main-S2 start times, µs: gathered by the selection, turned into drift times and bins
+    // at vector width afterwards (DriftTimes).
+    internal float[] S1StartArray = new float[256];
+    internal float[] S2StartArray = new float[256];
+
     /// <summary>Single scatters held.</summary>
     public int Count { get; internal set; }
 
@@ -36,6 +41,10 @@ public sealed class SingleScatters
     /// <summary>Main-S2 RMS widths, µs.</summary>
     public ReadOnlySpan<float> S2WidthUs => WidthArray.AsSpan(0, Count);
 
+    /// <summary>Fills the drift times and bins from the gathered start times (after the selection). Writer thread only.</summary>
+    internal void ComputeDrifts() =>
+        DriftTimes.Compute(S1StartArray.AsSpan(0, Count), S2StartArray.AsSpan(0, Count), DriftArray.AsSpan(0, Count), BinArray.AsSpan(0, Count));
+
     /// <summary>Empties the set and makes room for <paramref name="capacity"/> entries.</summary>
     public void Reset(int capacity)
     {
@@ -46,5 +55,7 @@ public sealed class SingleScatters
         ColumnBuffer.Ensure(ref S1Array, capacity);
         ColumnBuffer.Ensure(ref S2Array, capacity);
         ColumnBuffer.Ensure(ref WidthArray, capacity);
+        ColumnBuffer.Ensure(ref S1StartArray, capacity);
+        ColumnBuffer.Ensure(ref S2StartArray, capacity);
     }
 }

@@ -7,8 +7,9 @@ using LzDQM.Kernel.Panes;
 namespace LzDQM.Kernel.Windows;
 
 /// <summary>
-/// Folding pulse chunks (the hot path). A selection pass (branch-free SIMD for events of up to
-/// eight pulses) gathers the chunk's single scatters into columns; then each pane family takes
+/// Folding pulse chunks (the hot path). A selection pass (a class-byte shortcut for events with at
+/// most one S1 and one S2, branch-free SIMD for the other events of up to eight pulses) gathers
+/// the chunk's single scatters into columns, drift times follow eight at a time; then each pane family takes
 /// its share in runs of consecutive entries that share a pane (nearly always the whole chunk), so
 /// the inner loops work on a few local arrays. A pane is looked up only from an entry that adds
 /// to it, as the per-event reference does, so even the set of open panes is the same.
@@ -132,18 +133,16 @@ public sealed partial class RunAnalysis
     {
         var n = c.EventCount;
         into.Reset(n);
-        var times = c.TriggerTimeNs;
-        var counts = c.PulseCount;
+
+        // Slices of the event count: e < n proves every times/counts index below.
+        ref var timeRef = ref MemoryMarshal.GetReference(c.TriggerTimeNs[..n]);
+        ref var countRef = ref MemoryMarshal.GetReference(c.PulseCount[..n]);
 
         // Whole arrays: the SIMD selection reads eight lanes from an event's first pulse and masks
         // off what lies past its end, so it needs eight readable elements there (in every column:
         // the indices it returns for a non-single event may point anywhere in those eight).
-        var cls = c.ClassArray.AsSpan();
-        var area = c.AreaArray.AsSpan();
-        var start = c.StartArray.AsSpan();
-        var width = c.WidthArray.AsSpan();
         var shortLimit = SingleScatterSelection.ShortPathSupported
-            ? Math.Min(Math.Min(cls.Length, width.Length), Math.Min(area.Length, start.Length)) - SingleScatterSelection.ShortLanes
+            ? Math.Min(Math.Min(c.ClassArray.Length, c.WidthArray.Length), Math.Min(c.AreaArray.Length, c.StartArray.Length)) - SingleScatterSelection.ShortLanes
             : -1;
         var s1Threshold = _options.S1ThresholdPhd;
         var dominance = _options.S2DominanceRatio;
@@ -155,8 +154,8 @@ public sealed partial class RunAnalysis
         ref var startRef = ref MemoryMarshal.GetArrayDataReference(c.StartArray);
         ref var widthRef = ref MemoryMarshal.GetArrayDataReference(c.WidthArray);
         ref var outTime = ref MemoryMarshal.GetArrayDataReference(into.TimeArray);
-        ref var outDrift = ref MemoryMarshal.GetArrayDataReference(into.DriftArray);
-        ref var outBin = ref MemoryMarshal.GetArrayDataReference(into.BinArray);
+        ref var outS1Start = ref MemoryMarshal.GetArrayDataReference(into.S1StartArray);
+        ref var outS2Start = ref MemoryMarshal.GetArrayDataReference(into.S2StartArray);
         ref var outS1 = ref MemoryMarshal.GetArrayDataReference(into.S1Array);
         ref var outS2 = ref MemoryMarshal.GetArrayDataReference(into.S2Array);
         ref var outWidth = ref MemoryMarshal.GetArrayDataReference(into.WidthArray);
@@ -169,7 +168,7 @@ public sealed partial class RunAnalysis
             CachePrefetch.Line(ref Unsafe.Add(ref areaRef, off + PrefetchAheadPulses));
             CachePrefetch.Line(ref Unsafe.Add(ref startRef, off + PrefetchAheadPulses));
             CachePrefetch.Line(ref Unsafe.Add(ref widthRef, off + PrefetchAheadPulses));
-            var k = (int)counts[e];
+            var k = (int)Unsafe.Add(ref countRef, e);
             if (k >= 2)
             {
                 int s1, s2;
@@ -177,12 +176,14 @@ public sealed partial class RunAnalysis
                 if (k <= SingleScatterSelection.ShortLanes && off <= shortLimit)
                 {
                     // off ≤ shortLimit: eight elements readable from off in every column.
-                    single = SingleScatterSelection.IsSingleScatterShortAt(ref Unsafe.Add(ref clsRef, off), ref Unsafe.Add(ref areaRef, off), ref Unsafe.Add(ref startRef, off), k, s1Threshold, dominance, out s1, out s2);
+                    single = SingleScatterSelection.IsSingleScatterEightAt(ref Unsafe.Add(ref clsRef, off), ref Unsafe.Add(ref areaRef, off), ref Unsafe.Add(ref startRef, off), k, s1Threshold, dominance, out s1, out s2);
                 }
                 else
                 {
-                    // The slices check that the event lies inside every column.
-                    single = SelectLongEvent(cls.Slice(off, k), area.Slice(off, k), start.Slice(off, k), width.Slice(off, k), s1Threshold, dominance, out s1, out s2);
+                    // Own locals for the call's outputs: s1 and s2 then stay in registers.
+                    single = SelectLongEvent(c, off, k, s1Threshold, dominance, out var longS1, out var longS2);
+                    s1 = longS1;
+                    s2 = longS2;
                 }
 
                 // Written whether or not it is a single scatter, kept only if it is: no branch on the
@@ -190,10 +191,9 @@ public sealed partial class RunAnalysis
                 // are in 0…7 with eight readable elements (short path) or inside the checked event.
                 s1 += off;
                 s2 += off;
-                var driftUs = (double)Unsafe.Add(ref startRef, s2) - Unsafe.Add(ref startRef, s1);
-                Unsafe.Add(ref outTime, m) = times[e];
-                Unsafe.Add(ref outDrift, m) = driftUs;
-                Unsafe.Add(ref outBin, m) = DriftHistogram.Bin(driftUs);
+                Unsafe.Add(ref outTime, m) = Unsafe.Add(ref timeRef, e);
+                Unsafe.Add(ref outS1Start, m) = Unsafe.Add(ref startRef, s1);
+                Unsafe.Add(ref outS2Start, m) = Unsafe.Add(ref startRef, s2);
                 Unsafe.Add(ref outS1, m) = Unsafe.Add(ref areaRef, s1);
                 Unsafe.Add(ref outS2, m) = Unsafe.Add(ref areaRef, s2);
                 Unsafe.Add(ref outWidth, m) = Unsafe.Add(ref widthRef, s2);
@@ -204,15 +204,17 @@ public sealed partial class RunAnalysis
         }
 
         into.Count = m;
+        into.ComputeDrifts();
     }
 
     // The scalar selection of an event too long for the SIMD path (or near the columns' end), kept
     // out of line so its registers do not crowd the hot loop; indices 0 when not a single scatter.
+    // The slices check that the event lies inside every column.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool SelectLongEvent(ReadOnlySpan<byte> cls, ReadOnlySpan<float> area, ReadOnlySpan<float> start, ReadOnlySpan<float> width, float s1Threshold, float dominance, out int s1, out int s2)
+    private static bool SelectLongEvent(PulseColumns c, int off, int k, float s1Threshold, float dominance, out int s1, out int s2)
     {
-        _ = width;
-        var single = SingleScatterSelection.IsSingleScatter(cls, area, start, s1Threshold, dominance, out s1, out s2);
+        _ = c.WidthArray.AsSpan(off, k);
+        var single = SingleScatterSelection.IsSingleScatter(c.ClassArray.AsSpan(off, k), c.AreaArray.AsSpan(off, k), c.StartArray.AsSpan(off, k), s1Threshold, dominance, out s1, out s2);
         s1 = single ? s1 : 0;
         s2 = single ? s2 : 0;
         return single;
