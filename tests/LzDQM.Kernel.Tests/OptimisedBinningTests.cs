@@ -59,6 +59,45 @@ public class OptimisedBinningTests
         Assert.True(n < 500 || plain.SingleScatter.Counts.Sum() > 0, "the random events should fill the histogram");
     }
 
+    [Property(MaxTest = 300)]
+    public void Eight_wide_S2_binning_equals_the_one_at_a_time_lookup(int seed, byte axis)
+    {
+        // The lifetime histograms' own axes and some others (narrow, wide, negative origin).
+        var (lnMin, lnBin, lnBins) = (axis % 5) switch
+        {
+            0 => (Options.SingleScatterLnS2Range.Min, Options.SingleScatterLnS2Bin, (int)Math.Ceiling((Options.SingleScatterLnS2Range.Max - Options.SingleScatterLnS2Range.Min) / Options.SingleScatterLnS2Bin)),
+            1 => (8.0, Options.LnS2BinWidth, 60),
+            2 => (4.0, 0.02, 500),
+            3 => (-3.0, 0.3, 70),
+            _ => (0.0, 7.5, 3),
+        };
+        var binning = new LnAreaBinning(lnMin, lnBin, lnBins);
+        var rng = new Random(seed);
+        var n = rng.Next(0, 200);
+        var areas = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            // Areas on and one float either side of bin edges, inside and outside the axis, and
+            // zero, negative, NaN and ∞.
+            var edge = (float)Math.Exp(lnMin + (rng.Next(-3, lnBins + 4) * lnBin));
+            areas[i] = rng.Next(8) switch
+            {
+                0 => edge,
+                1 => MathF.BitIncrement(edge),
+                2 => MathF.BitDecrement(edge),
+                3 => rng.Next(5) switch { 0 => 0f, 1 => -edge, 2 => float.NaN, 3 => float.PositiveInfinity, _ => float.MaxValue },
+                _ => (float)Math.Exp(lnMin + ((rng.NextDouble() * (lnBins + 4)) - 2) * lnBin),
+            };
+        }
+
+        var bins = new int[n];
+        binning.BinAll(areas, bins);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(binning.Bin(areas[i]), bins[i]);
+        }
+    }
+
     [Property(MaxTest = 1000)]
     public void Width_bin_equals_the_clamped_floor_of_the_definition(double any, int bits)
     {

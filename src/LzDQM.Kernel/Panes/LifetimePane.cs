@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
+using LzDQM.Kernel.Columns;
+
 namespace LzDQM.Kernel.Panes;
 
 /// <summary>
@@ -87,7 +89,24 @@ public sealed class LifetimePane : IPane<LifetimePane>
         var (s1Min, s1Max, s2Min, s2Max) = cuts;
         s1Phd = s1Phd[..driftUs.Length];
         s2Phd = s2Phd[..driftUs.Length];
-        for (var i = 0; i < driftUs.Length; i++)
+
+        // Both populations' ln S2 bins first, eight at a time; the loop below only increments.
+        var n = driftUs.Length;
+        var ssScratch = _ssBins ?? [];
+        var krScratch = _krBins ?? [];
+        ColumnBuffer.Ensure(ref ssScratch, n);
+        ColumnBuffer.Ensure(ref krScratch, n);
+        _ssBins = ssScratch;
+        _krBins = krScratch;
+        var ssBins = ssScratch.AsSpan(0, n);
+        var krBins = krScratch.AsSpan(0, n);
+        ssAxis.BinAll(s2Phd, ssBins);
+        if (hasKr)
+        {
+            krAxis.BinAll(s2Phd, krBins);
+        }
+
+        for (var i = 0; i < n; i++)
         {
             var s2 = s2Phd[i];
             if (!(s2 > 0))
@@ -105,7 +124,7 @@ public sealed class LifetimePane : IPane<LifetimePane>
             }
 
             // d < DriftBins and y < LnBins: the cell lies inside Counts (DriftBins × LnBins).
-            var y = ssAxis.Bin(s2);
+            var y = ssBins[i];
             if (y >= 0)
             {
                 Unsafe.Add(ref ssCounts, (d * ssRow) + y)++;
@@ -114,7 +133,7 @@ public sealed class LifetimePane : IPane<LifetimePane>
             var s1 = s1Phd[i];
             if (hasKr && (s1 >= s1Min) & (s1 <= s1Max) & (s2 >= s2Min) & (s2 <= s2Max))
             {
-                var k = krAxis.Bin(s2);
+                var k = krBins[i];
                 if (k >= 0)
                 {
                     Unsafe.Add(ref krCounts, (d * krRow) + k)++;
@@ -122,6 +141,14 @@ public sealed class LifetimePane : IPane<LifetimePane>
             }
         }
     }
+
+    // Scratch for the ln S2 bins of one run of single scatters, per thread (a pane has one writer,
+    // but a plain static would be shared by two runs' writers). Grows, never shrinks.
+    [ThreadStatic]
+    private static int[]? _ssBins;
+
+    [ThreadStatic]
+    private static int[]? _krBins;
 
     /// <inheritdoc/>
     public void Clear()

@@ -118,6 +118,25 @@ public sealed class LnAreaBinning
     /// The lookup's arrays and constants, for a hot loop that keeps them in registers (the same
     /// computation as <see cref="Bin"/>). Null when cells may hold more than one edge.
     /// </summary>
+    /// <summary>
+    /// <see cref="Bin"/> of every area in <paramref name="areas"/> into <paramref name="bins"/>, eight
+    /// at a time with AVX2 gathers where the table allows. Same answers (property-tested). Any thread.
+    /// </summary>
+    public void BinAll(ReadOnlySpan<float> areas, Span<int> bins)
+    {
+        if (Lookup is { } lookup)
+        {
+            lookup.BinAll(areas, bins);
+            return;
+        }
+
+        bins = bins[..areas.Length];
+        for (var i = 0; i < areas.Length; i++)
+        {
+            bins[i] = Bin(areas[i]);
+        }
+    }
+
     internal LnAreaLookup? Lookup => _oneEdgePerCell ? new LnAreaLookup(_edges, _cellBin, _firstCell, _shift, Bins) : null;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
