@@ -14,28 +14,6 @@ public sealed class ProblemPagingTests
 {
     private const ulong OtherSeed = 23;
 
-    private static async Task<(List<AlarmTransition> Transitions, IReadOnlyList<ReceivedRequest> Requests)> Page(ScenarioFeed feed)
-    {
-        await using var receiver = await AlertReceiver.StartAsync();
-        using var http = new HttpClient();
-        var options = new AlarmOptions
-        {
-            Rules = [.. DefaultAlarmRules.Create()],
-            Alertmanager = { Url = receiver.Url + "/am" },
-            Webhook = { Url = receiver.Url + "/hook" },
-            DashboardUrl = "http://grafana.example:3000/",
-        };
-        using var engine = new AlarmEngine(options, http);
-        var transitions = feed.FeedTo(engine);
-        while (engine.WaitingNotifications > 0)
-        {
-            await engine.DeliverDueAsync(CancellationToken.None);
-        }
-
-        Assert.All(receiver.Requests, r => Assert.True(r.Accepted));
-        return (transitions, receiver.Requests);
-    }
-
     private static List<string> Events(IEnumerable<ReceivedRequest> requests) =>
         [.. AlertmanagerRequests.Webhooks(requests).Select(h => h.GetProperty("event").GetString()!)];
 
@@ -43,7 +21,7 @@ public sealed class ProblemPagingTests
     public async Task The_whole_purity_loss_pages_once_although_both_lifetime_rules_fire_and_resolves_at_most_once()
     {
         var feed = ScenarioFeed.Simulate("purity-loss", OtherSeed);
-        var (transitions, requests) = await Page(feed);
+        var (transitions, requests) = await DefaultRulePaging.RunAsync(feed);
 
         // Both rules fire (the fall, then the low lifetime): two facts in dqm_alarm ...
         Assert.Equal(["electron-lifetime-falling", "electron-lifetime-low"], transitions.Where(t => t.Kind == AlarmTransitionKind.Fired).Select(t => t.Rule));
@@ -76,7 +54,7 @@ public sealed class ProblemPagingTests
     public async Task A_cathode_sag_escalating_to_critical_is_one_alert_with_a_stable_label_set_paged_once_and_updated()
     {
         var feed = ScenarioFeed.Load("cathode-hv-sag");
-        var (transitions, requests) = await Page(feed);
+        var (transitions, requests) = await DefaultRulePaging.RunAsync(feed);
         var escalated = Assert.Single(transitions, t => t.Kind == AlarmTransitionKind.Escalated);
         Assert.Equal(AlarmNotice.Update, escalated.Notice);
 

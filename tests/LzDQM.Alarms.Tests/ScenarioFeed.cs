@@ -82,8 +82,20 @@ public sealed class ScenarioFeed
     /// <summary>The scenario, computed once per test run.</summary>
     public static ScenarioFeed Load(string name) => Cache.GetOrAdd(name, n => new Lazy<ScenarioFeed>(() => Compute(n))).Value;
 
-    /// <summary>Feeds every item to an engine; returns the transitions in order.</summary>
-    public List<AlarmTransition> FeedTo(AlarmEngine engine, int from = 0, int to = int.MaxValue)
+    /// <summary>Feeds every item (or those in [from, to)) to an engine; returns the transitions in order.</summary>
+    public List<AlarmTransition> FeedTo(AlarmEngine engine, int from = 0, int to = int.MaxValue) =>
+        Feed(engine.Observe, engine.SetRunMode, engine.EndRun, from, to);
+
+    /// <summary>Feeds every item to an evaluator; returns the transitions in order.</summary>
+    public List<AlarmTransition> FeedTo(AlarmEvaluator evaluator) =>
+        Feed(evaluator.Observe, evaluator.SetRunMode, evaluator.EndRun, 0, int.MaxValue);
+
+    private List<AlarmTransition> Feed(
+        Func<MetricPoint, IReadOnlyList<AlarmTransition>> observe,
+        Action<uint, RunMode> setRunMode,
+        Func<uint, long, IReadOnlyList<AlarmTransition>> endRun,
+        int from,
+        int to)
     {
         var all = new List<AlarmTransition>();
         for (var i = from; i < Math.Min(to, Items.Count); i++)
@@ -91,36 +103,13 @@ public sealed class ScenarioFeed
             switch (Items[i])
             {
                 case PointItem p:
-                    all.AddRange(engine.Observe(p.Point));
+                    all.AddRange(observe(p.Point));
                     break;
                 case StartItem s:
-                    engine.SetRunMode(s.Run, s.Mode);
+                    setRunMode(s.Run, s.Mode);
                     break;
                 case StopItem s:
-                    all.AddRange(engine.EndRun(s.Run, s.TimeNs));
-                    break;
-            }
-        }
-
-        return all;
-    }
-
-    /// <summary>Feeds every item to an evaluator; returns the transitions in order.</summary>
-    public List<AlarmTransition> FeedTo(AlarmEvaluator evaluator)
-    {
-        var all = new List<AlarmTransition>();
-        foreach (var item in Items)
-        {
-            switch (item)
-            {
-                case PointItem p:
-                    all.AddRange(evaluator.Observe(p.Point));
-                    break;
-                case StartItem s:
-                    evaluator.SetRunMode(s.Run, s.Mode);
-                    break;
-                case StopItem s:
-                    all.AddRange(evaluator.EndRun(s.Run, s.TimeNs));
+                    all.AddRange(endRun(s.Run, s.TimeNs));
                     break;
             }
         }

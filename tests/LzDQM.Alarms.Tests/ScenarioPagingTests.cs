@@ -32,24 +32,7 @@ public sealed class ScenarioPagingTests
     {
         var feed = ScenarioFeed.Load(scenario);
         var recovers = feed.EndS is { } end && end < feed.DurationS; // the truth file: the anomaly ends within the stored run
-        await using var receiver = await AlertReceiver.StartAsync();
-        using var http = new HttpClient();
-        var options = new AlarmOptions
-        {
-            Rules = [.. DefaultAlarmRules.Create()],
-            Alertmanager = { Url = receiver.Url + "/am" },
-            Webhook = { Url = receiver.Url + "/hook" },
-            DashboardUrl = "http://grafana.example:3000/",
-        };
-        using var engine = new AlarmEngine(options, http);
-
-        var transitions = feed.FeedTo(engine);
-        while (engine.WaitingNotifications > 0)
-        {
-            await engine.DeliverDueAsync(CancellationToken.None);
-        }
-
-        var requests = receiver.Requests;
+        var (transitions, requests) = await DefaultRulePaging.RunAsync(feed);
         if (expectedRule is null)
         {
             Assert.Empty(transitions); // not even pending
