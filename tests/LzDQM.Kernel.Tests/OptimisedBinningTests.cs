@@ -24,12 +24,12 @@ public class OptimisedBinningTests
             drift[i] = rng.Next(8) switch
             {
                 0 => rng.Next(-2, 110) * 10.0,
-                1 when rng.Next(10) == 0 => rng.Next(2) == 0 ? double.NaN : double.PositiveInfinity,
+                1 when rng.Next(10) == 0 => rng.Next(3) switch { 0 => double.NaN, 1 => double.PositiveInfinity, _ => double.NegativeInfinity },
                 _ => (rng.NextDouble() * 1000) - 50,
             };
             s2[i] = rng.Next(10) switch
             {
-                0 => 0f,
+                0 => rng.Next(4) switch { 0 => 0f, 1 => float.NaN, 2 => -1000f, _ => float.PositiveInfinity },
                 1 => rng.Next(2) == 0 ? 5e3f : 1.5e5f,
                 _ => (float)Math.Exp(rng.NextDouble() * 19),
             };
@@ -72,6 +72,9 @@ public class OptimisedBinningTests
             _ => (0.0, 7.5, 3),
         };
         var binning = new LnAreaBinning(lnMin, lnBin, lnBins);
+
+        // Both eight-wide lookups are exercised: one packed gather (fine axes), two chained gathers (coarse).
+        Assert.Equal(axis % 5 < 3, binning.HasPackedCells);
         var rng = new Random(seed);
         var n = rng.Next(0, 200);
         var areas = new float[n];

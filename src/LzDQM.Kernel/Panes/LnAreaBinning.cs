@@ -21,6 +21,7 @@ public sealed class LnAreaBinning
     private readonly int _firstCell;
     private readonly int _shift;
     private readonly bool _oneEdgePerCell;
+    private readonly int[]? _cellPacked;
 
     private static readonly ConcurrentDictionary<(double, double, int), LnAreaBinning> Shared = new();
 
@@ -74,6 +75,28 @@ public sealed class LnAreaBinning
             // Two edges in one cell (or a cell starting below edge 0 and holding edge 1): loop instead.
             _oneEdgePerCell = Cell(_edges[y]) != Cell(_edges[y + 1]) && (y > 1 || Cell(_edges[0]) != Cell(_edges[1]));
         }
+
+        _cellPacked = _oneEdgePerCell && _shift <= 16 && lnBins <= ushort.MaxValue ? PackCells() : null;
+    }
+
+    // One int per cell for the eight-wide lookup (one gather instead of two chained ones): the
+    // bin of the cell's first float in the low 16 bits and, in the high 16, how far into the cell
+    // (in float bit patterns, less one) the next edge lies, 0xFFFF when it lies past the cell. An
+    // area in the cell is past that edge when its low <shift> bits exceed the offset.
+    private int[] PackCells()
+    {
+        var packed = new int[_cellBin.Length];
+        for (var c = 0; c < packed.Length; c++)
+        {
+            var bin = _cellBin[c];
+            var start = (c + _firstCell) << _shift;
+            var next = _edges[bin + 1];
+            var inCell = !float.IsPositiveInfinity(next) && Cell(next) == c + _firstCell;
+            var offset = inCell ? BitConverter.SingleToInt32Bits(next) - start - 1 : ushort.MaxValue;
+            packed[c] = (offset << 16) | bin;
+        }
+
+        return packed;
     }
 
     /// <summary>Lower edge of bin 0 in ln units.</summary>
@@ -84,6 +107,9 @@ public sealed class LnAreaBinning
 
     /// <summary>Number of bins.</summary>
     public int Bins { get; }
+
+    /// <summary>True when the eight-wide lookup reads one packed table entry per area (cells of at most 16 bits, under 2^16 bins).</summary>
+    public bool HasPackedCells => _cellPacked is not null;
 
     /// <summary>The definition: ⌊(ln area − lnMin) · perLn⌋ as the histogram always computed it (may be out of range).</summary>
     public double ReferenceBin(float area) => Math.Floor((Math.Log(area) - LnMin) * PerLn);
@@ -115,10 +141,6 @@ public sealed class LnAreaBinning
     }
 
     /// <summary>
-    /// The lookup's arrays and constants, for a hot loop that keeps them in registers (the same
-    /// computation as <see cref="Bin"/>). Null when cells may hold more than one edge.
-    /// </summary>
-    /// <summary>
     /// <see cref="Bin"/> of every area in <paramref name="areas"/> into <paramref name="bins"/>, eight
     /// at a time with AVX2 gathers where the table allows. Same answers (property-tested). Any thread.
     /// </summary>
@@ -137,7 +159,11 @@ public sealed class LnAreaBinning
         }
     }
 
-    internal LnAreaLookup? Lookup => _oneEdgePerCell ? new LnAreaLookup(_edges, _cellBin, _firstCell, _shift, Bins) : null;
+    /// <summary>
+    /// The lookup's arrays and constants, for a hot loop that keeps them in registers (the same
+    /// computation as <see cref="Bin"/>). Null when cells may hold more than one edge.
+    /// </summary>
+    internal LnAreaLookup? Lookup => _oneEdgePerCell ? new LnAreaLookup(_edges, _cellBin, _cellPacked, _firstCell, _shift, Bins) : null;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Cell(float positive) => BitConverter.SingleToInt32Bits(positive) >> _shift;

@@ -10,10 +10,11 @@ namespace LzDQM.Kernel.Panes;
 /// cells hold at most one edge: a hot loop keeps them in registers instead of reloading the
 /// binning's fields after every histogram store. Immutable; any thread.
 /// </summary>
-internal readonly struct LnAreaLookup(float[] edges, int[] cellBin, int firstCell, int shift, int bins)
+internal readonly struct LnAreaLookup(float[] edges, int[] cellBin, int[]? cellPacked, int firstCell, int shift, int bins)
 {
     private readonly float[] _edges = edges;
     private readonly int[] _cellBin = cellBin;
+    private readonly int[]? _cellPacked = cellPacked;
     private readonly float _low = edges[0];
     private readonly float _high = edges[bins];
     private readonly int _firstCell = firstCell;
@@ -39,40 +40,85 @@ internal readonly struct LnAreaLookup(float[] edges, int[] cellBin, int firstCel
     /// reads of a lookup then overlap across lanes instead of chaining per event). Same answers
     /// (property-tested). Stateless; any thread.
     /// </summary>
-    public unsafe void BinAll(ReadOnlySpan<float> areas, Span<int> bins)
+    public void BinAll(ReadOnlySpan<float> areas, Span<int> bins)
     {
         var n = areas.Length;
         bins = bins[..n];
         var i = 0;
         if (Avx2.IsSupported && n >= 8)
         {
-            ref var a = ref MemoryMarshal.GetReference(areas);
-            ref var b = ref MemoryMarshal.GetReference(bins);
-            var low = Vector256.Create(_low);
-            var high = Vector256.Create(_high);
-            var first = Vector256.Create(_firstCell);
-            var last = Vector256.Create(_lastCell);
-            fixed (int* cellBin = _cellBin)
-            fixed (float* edges = _edges)
-            {
-                for (; i + 8 <= n; i += 8)
-                {
-                    var v = Vector256.LoadUnsafe(ref Unsafe.Add(ref a, i));
-                    var inRange = (Vector256.GreaterThanOrEqual(v, low) & Vector256.LessThan(v, high)).AsInt32();
-                    var cell = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(v.AsInt32(), _shift) - first, Vector256<int>.Zero), last);
-                    var bin = Avx2.GatherVector256(cellBin, cell, 4);
-                    var edge = Avx2.GatherVector256(edges, bin + Vector256<int>.One, 4);
-
-                    // A true comparison is −1: subtracting it adds the one edge the area is past.
-                    bin -= Vector256.GreaterThanOrEqual(v, edge).AsInt32();
-                    ((bin & inRange) | ~inRange).StoreUnsafe(ref Unsafe.Add(ref b, i));
-                }
-            }
+            i = _cellPacked is { } packed ? BinEightPacked(areas, bins, packed) : BinEight(areas, bins);
         }
 
         for (; i < n; i++)
         {
             bins[i] = Bin(areas[i]);
         }
+    }
+
+    // Eight at a time with two chained gathers: the cell's first bin, then the edge after it.
+    private unsafe int BinEight(ReadOnlySpan<float> areas, Span<int> bins)
+    {
+        var n = areas.Length;
+        var i = 0;
+        ref var a = ref MemoryMarshal.GetReference(areas);
+        ref var b = ref MemoryMarshal.GetReference(bins);
+        var low = Vector256.Create(_low);
+        var high = Vector256.Create(_high);
+        var first = Vector256.Create(_firstCell);
+        var last = Vector256.Create(_lastCell);
+        fixed (int* cellBin = _cellBin)
+        fixed (float* edges = _edges)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref Unsafe.Add(ref a, i));
+                var inRange = (Vector256.GreaterThanOrEqual(v, low) & Vector256.LessThan(v, high)).AsInt32();
+                var cell = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(v.AsInt32(), _shift) - first, Vector256<int>.Zero), last);
+                var bin = Avx2.GatherVector256(cellBin, cell, 4);
+                var edge = Avx2.GatherVector256(edges, bin + Vector256<int>.One, 4);
+
+                // A true comparison is −1: subtracting it adds the one edge the area is past.
+                bin -= Vector256.GreaterThanOrEqual(v, edge).AsInt32();
+                ((bin & inRange) | ~inRange).StoreUnsafe(ref Unsafe.Add(ref b, i));
+            }
+        }
+
+        return i;
+    }
+
+    // Eight at a time with one gather of the packed cell (bin | edge offset << 16, see
+    // LnAreaBinning.PackCells): the area is past the cell's edge when its bits within the cell
+    // exceed the offset. For an area in range the cell is its own (no clamping happened), so the
+    // low bits are its position in that cell.
+    private unsafe int BinEightPacked(ReadOnlySpan<float> areas, Span<int> bins, int[] packed)
+    {
+        var n = areas.Length;
+        var i = 0;
+        ref var a = ref MemoryMarshal.GetReference(areas);
+        ref var b = ref MemoryMarshal.GetReference(bins);
+        var low = Vector256.Create(_low);
+        var high = Vector256.Create(_high);
+        var first = Vector256.Create(_firstCell);
+        var last = Vector256.Create(_lastCell);
+        var withinCell = Vector256.Create((1 << _shift) - 1);
+        var binMask = Vector256.Create(0xFFFF);
+        fixed (int* cells = packed)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref Unsafe.Add(ref a, i));
+                var inRange = (Vector256.GreaterThanOrEqual(v, low) & Vector256.LessThan(v, high)).AsInt32();
+                var cell = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(v.AsInt32(), _shift) - first, Vector256<int>.Zero), last);
+                var entry = Avx2.GatherVector256(cells, cell, 4);
+
+                // Both sides are below 2^16 (offsets, and bits within a cell of at most 16 bits): a signed compare is exact.
+                var past = Vector256.GreaterThan(v.AsInt32() & withinCell, Vector256.ShiftRightLogical(entry, 16));
+                var bin = (entry & binMask) - past;
+                ((bin & inRange) | ~inRange).StoreUnsafe(ref Unsafe.Add(ref b, i));
+            }
+        }
+
+        return i;
     }
 }
