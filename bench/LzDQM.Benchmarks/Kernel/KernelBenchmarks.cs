@@ -8,12 +8,13 @@ using LzDQM.Kernel.Columns;
 using LzDQM.Kernel.Windows;
 using LzDQM.Simulation;
 
-namespace LzDQM.Benchmarks;
+namespace LzDQM.Benchmarks.Kernel;
 
 /// <summary>
-/// Kernel throughput on realistic chunks (two minutes of the kr83m-calibration scenario: its real
-/// mix of S1, S2, SE, SPE pulses) against a baseline that reads every kernel pulse column once, in
-/// two settings, each with its own baseline so the ratio compares like with like:
+/// Kernel throughput on realistic chunks (<see cref="KernelChunkSet"/>: two minutes of the
+/// kr83m-calibration scenario, its real mix of S1, S2, SE, SPE pulses) against a baseline that
+/// reads every pulse column the kernel reads once, in two settings, each with its own baseline
+/// so the ratio compares like with like:
 /// <list type="bullet">
 /// <item>CacheResident: the one chunk set (≈ 3 MB) folded again and again, so it sits in the
 /// last-level cache and the baseline runs at cache bandwidth;</item>
@@ -21,13 +22,15 @@ namespace LzDQM.Benchmarks;
 /// the 32 MB L3 of the benchmark machine) visited in order as a replay would, so every column comes
 /// from DRAM, for the baseline and the kernel alike.</item>
 /// </list>
-/// Copies carry the same event times, so the kernel folds them into the same (hot) panes: only
-/// where the columns live differs. Also: the cost of closing one window of all four families and
-/// two partitions folding in parallel. Pulses per second = pulses per operation / mean time.
+/// The kernel's pulses/s is its fold of the pulse chunks (what the baseline reads); trigger chunks
+/// are another topic with their own fold and Triggers/s. Copies carry the same event times, so the
+/// kernel folds them into the same (hot) panes: only where the columns live differs. Also: protobuf
+/// bytes to window state, two partitions in parallel, and closing one window of all four families.
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[Config(typeof(ThroughputConfig))]
 public class KernelBenchmarks
 {
     /// <summary>Copies of the chunk set in the memory-bound setting.</summary>
@@ -55,20 +58,11 @@ public class KernelBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var scenario = ScenarioCatalog.Get("kr83m-calibration");
-        var sim = new DetectorSimulator(scenario, 1, TimeSpan.FromMinutes(2));
-        foreach (var r in sim.Records())
-        {
-            if (r.Topic == ReplayTopic.Pulses)
-            {
-                _pulseBytes.Add(r.Value);
-            }
-            else if (r.Topic == ReplayTopic.Triggers)
-            {
-                _triggerBytes.Add(r.Value);
-            }
-        }
-
+        var set = KernelChunkSet.Instance;
+        var scenario = set.Simulator.Scenario;
+        var sim = set.Simulator;
+        _pulseBytes.AddRange(set.PulseChunks);
+        _triggerBytes.AddRange(set.TriggerChunks);
         Decode(_pulses, _triggers);
 
         // Decoded one copy after the other, as a replay fills fresh buffers: each copy its own arrays.
@@ -78,19 +72,22 @@ public class KernelBenchmarks
         }
 
         var pulses = _pulses.Sum(p => (long)p.PulseTotal);
-        long bytes = 0;
+        long pulseBytes = 0, eventBytes = 0, triggerBytes = 0;
         foreach (var p in _manyPulses)
         {
-            bytes += (p.PulseTotal * 13L) + (p.EventCount * 12L);
+            pulseBytes += p.PulseTotal * 13L;
+            eventBytes += p.EventCount * 12L;
         }
 
         foreach (var t in _manyTriggers)
         {
-            bytes += t.Count * 13L;
+            triggerBytes += t.Count * 13L;
         }
 
-        Console.WriteLine($"// chunk set: {_pulses.Count} pulse chunks, {_pulses.Sum(p => p.EventCount)} events, {pulses} pulses per copy;"
-            + $" memory-bound set: {Copies} copies, {Copies * pulses} pulses, {bytes / 1e6:F0} MB of kernel columns");
+        // The baseline reads the pulse columns; the pulse fold also reads the event columns (time, pulse count).
+        Console.WriteLine($"// chunk set: {_pulses.Count} pulse chunks, {_pulses.Sum(p => p.EventCount)} events, {pulses} pulses, {set.Triggers} triggers per copy;"
+            + $" memory-bound set: {Copies} copies, {Copies * pulses} pulses; {pulseBytes / 1e6:F0} MB of pulse columns,"
+            + $" {eventBytes / 1e6:F0} MB of event columns, {triggerBytes / 1e6:F0} MB of trigger columns");
         _one = Warm(scenario.Run, sim, _pulses, _triggers);
         _two = Warm(scenario.Run + 1, sim, _pulses, _triggers);
         _full = Warm(scenario.Run, sim, _pulses, _triggers);
@@ -124,14 +121,23 @@ public class KernelBenchmarks
 
     private static void Fold(RunAnalysis a, List<PulseColumns> pulses, List<TriggerColumns> triggers)
     {
-        foreach (var t in triggers)
-        {
-            a.AddTriggers(t);
-        }
+        FoldTriggers(a, triggers);
+        FoldPulses(a, pulses);
+    }
 
+    private static void FoldPulses(RunAnalysis a, List<PulseColumns> pulses)
+    {
         foreach (var p in pulses)
         {
             a.AddPulses(p);
+        }
+    }
+
+    private static void FoldTriggers(RunAnalysis a, List<TriggerColumns> triggers)
+    {
+        foreach (var t in triggers)
+        {
+            a.AddTriggers(t);
         }
     }
 
@@ -205,26 +211,37 @@ public class KernelBenchmarks
     /// <summary>One plain pass reading the class, area, start and width columns of every pulse (chunk set in cache).</summary>
     [Benchmark(Baseline = true)]
     [BenchmarkCategory(Cache)]
+    [ChunkSetWork(1, 0)]
     public float ReadColumnsOnce() => ReadOnce(_pulses);
 
     /// <summary>The same plain pass, SIMD.</summary>
     [Benchmark]
     [BenchmarkCategory(Cache)]
+    [ChunkSetWork(1, 0)]
     public float ReadColumnsOnceVector() => ReadOnceVector(_pulses);
 
-    /// <summary>The kernel folding decoded columns (pulse counts, selections, all physics panes; triggers too).</summary>
+    /// <summary>The kernel folding decoded pulse chunks (pulse counts, selections, all physics panes).</summary>
     [Benchmark]
     [BenchmarkCategory(Cache)]
-    public void KernelFold() => Fold(_one, _pulses, _triggers);
+    [ChunkSetWork(1, 0)]
+    public void KernelFold() => FoldPulses(_one, _pulses);
 
-    /// <summary>Protobuf bytes to window state: column decoding plus the fold.</summary>
+    /// <summary>The kernel folding decoded trigger chunks (trigger counts by type, dead time).</summary>
     [Benchmark]
     [BenchmarkCategory(Cache)]
+    [ChunkSetWork(0, 1)]
+    public void TriggerFold() => FoldTriggers(_one, _triggers);
+
+    /// <summary>Protobuf bytes to window state: column decoding plus the fold, pulses and triggers.</summary>
+    [Benchmark]
+    [BenchmarkCategory(Cache)]
+    [ChunkSetWork(1, 1)]
     public void DecodeAndFold() => DecodeAndFold(_one, _pulseBytes, _triggerBytes, _scratchPulses, _scratchTriggers);
 
     /// <summary>Two partitions (two runs, one writer each) decoding and folding the same amount in parallel.</summary>
     [Benchmark]
     [BenchmarkCategory(Cache)]
+    [ChunkSetWork(2, 2)]
     public void DecodeAndFoldTwoPartitionsInParallel() => Parallel.Invoke(
         () => DecodeAndFold(_one, _pulseBytes, _triggerBytes, _scratchPulses, _scratchTriggers),
         () => DecodeAndFold(_two, _pulseBytes, _triggerBytes, _scratchPulses2, _scratchTriggers2));
@@ -242,15 +259,34 @@ public class KernelBenchmarks
     /// <summary>The plain pass over the memory-bound set (columns from DRAM).</summary>
     [Benchmark(Baseline = true)]
     [BenchmarkCategory(Memory)]
+    [ChunkSetWork(Copies, 0)]
     public float ReadColumnsOnceFromMemory() => ReadOnce(_manyPulses);
 
     /// <summary>The SIMD plain pass over the memory-bound set.</summary>
     [Benchmark]
     [BenchmarkCategory(Memory)]
+    [ChunkSetWork(Copies, 0)]
     public float ReadColumnsOnceVectorFromMemory() => ReadOnceVector(_manyPulses);
 
-    /// <summary>The kernel folding the memory-bound set (triggers too).</summary>
+    /// <summary>The kernel folding the memory-bound set's pulse chunks.</summary>
     [Benchmark]
     [BenchmarkCategory(Memory)]
-    public void KernelFoldFromMemory() => Fold(_many, _manyPulses, _manyTriggers);
+    [ChunkSetWork(Copies, 0)]
+    public void KernelFoldFromMemory() => FoldPulses(_many, _manyPulses);
+
+    /// <summary>The kernel folding the memory-bound set's trigger chunks.</summary>
+    [Benchmark]
+    [BenchmarkCategory(Memory)]
+    [ChunkSetWork(0, Copies)]
+    public void TriggerFoldFromMemory() => FoldTriggers(_many, _manyTriggers);
+
+    /// <summary>Adds the Pulses/s and Triggers/s columns.</summary>
+    private sealed class ThroughputConfig : ManualConfig
+    {
+        public ThroughputConfig()
+        {
+            AddColumn(new ChunkSetThroughputColumn(triggers: false));
+            AddColumn(new ChunkSetThroughputColumn(triggers: true));
+        }
+    }
 }
