@@ -146,6 +146,7 @@ public sealed partial class RunAnalysis
             : -1;
         var s1Threshold = _options.S1ThresholdPhd;
         var dominance = _options.S2DominanceRatio;
+        var loneSecond = dominance * float.NegativeInfinity;
 
         // References instead of spans below: every index is proven in range where it is made
         // (outputs: m ≤ e < n ≤ their capacity after Reset; columns: see the comments).
@@ -173,29 +174,31 @@ public sealed partial class RunAnalysis
             {
                 int s1, s2;
                 bool single;
+                ScatterPulses pulses;
                 if (k <= SingleScatterSelection.ShortLanes && off <= shortLimit)
                 {
                     // off ≤ shortLimit: eight elements readable from off in every column.
-                    single = SingleScatterSelection.IsSingleScatterEightAt(ref Unsafe.Add(ref clsRef, off), ref Unsafe.Add(ref areaRef, off), ref Unsafe.Add(ref startRef, off), k, s1Threshold, dominance, out s1, out s2);
+                    single = SingleScatterSelection.IsSingleScatterEightAt(ref Unsafe.Add(ref clsRef, off), ref Unsafe.Add(ref areaRef, off), ref Unsafe.Add(ref startRef, off), k, s1Threshold, loneSecond, dominance, out s1, out s2, out pulses);
+                    s1 += off;
+                    s2 += off;
                 }
                 else
                 {
                     // Own locals for the call's outputs: s1 and s2 then stay in registers.
                     single = SelectLongEvent(c, off, k, s1Threshold, dominance, out var longS1, out var longS2);
-                    s1 = longS1;
-                    s2 = longS2;
+                    s1 = longS1 + off;
+                    s2 = longS2 + off;
+                    pulses = new ScatterPulses(Unsafe.Add(ref areaRef, s1), Unsafe.Add(ref areaRef, s2), Unsafe.Add(ref startRef, s1), Unsafe.Add(ref startRef, s2));
                 }
 
                 // Written whether or not it is a single scatter, kept only if it is: no branch on the
-                // selection's answer (about one event in seven is not a single scatter). s1 and s2
-                // are in 0…7 with eight readable elements (short path) or inside the checked event.
-                s1 += off;
-                s2 += off;
+                // selection's answer (about one event in seven is not a single scatter). s2 is in
+                // 0…7 past off with eight readable elements (short path) or inside the checked event.
                 Unsafe.Add(ref outTime, m) = Unsafe.Add(ref timeRef, e);
-                Unsafe.Add(ref outS1Start, m) = Unsafe.Add(ref startRef, s1);
-                Unsafe.Add(ref outS2Start, m) = Unsafe.Add(ref startRef, s2);
-                Unsafe.Add(ref outS1, m) = Unsafe.Add(ref areaRef, s1);
-                Unsafe.Add(ref outS2, m) = Unsafe.Add(ref areaRef, s2);
+                Unsafe.Add(ref outS1Start, m) = pulses.S1Start;
+                Unsafe.Add(ref outS2Start, m) = pulses.S2Start;
+                Unsafe.Add(ref outS1, m) = pulses.S1Area;
+                Unsafe.Add(ref outS2, m) = pulses.S2Area;
                 Unsafe.Add(ref outWidth, m) = Unsafe.Add(ref widthRef, s2);
                 m += single ? 1 : 0;
             }
