@@ -119,4 +119,23 @@ internal static class LifetimeCells
             Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNegativeInfinity(xHi)));
         return floor & inRange;
     }
+
+    /// <summary>
+    /// Moves the cells that name one (≥ 0) to the front, in order, and returns how many there are:
+    /// without a branch, so the fill that follows does not pay a misprediction per entry that adds nothing.
+    /// </summary>
+    public static int KeepNamed(Span<int> cells)
+    {
+        ref var c = ref MemoryMarshal.GetReference(cells);
+        var kept = 0;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            // kept ≤ i < Length: both in range; writing at kept never overwrites an unread entry.
+            var cell = Unsafe.Add(ref c, i);
+            Unsafe.Add(ref c, kept) = cell;
+            kept += cell >= 0 ? 1 : 0;
+        }
+
+        return kept;
+    }
 }
