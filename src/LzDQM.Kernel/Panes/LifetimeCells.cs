@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LzDQM.Kernel.Columns;
 
 namespace LzDQM.Kernel.Panes;
 
@@ -15,13 +16,16 @@ namespace LzDQM.Kernel.Panes;
 internal static class LifetimeCells
 {
     /// <summary>
-    /// Turns ln S2 bins into cells in place: <paramref name="ssCells"/> holds the single-scatter ln
-    /// bins on entry (-1 outside) and the cell <c>drift bin · ssRow + ln bin</c> on return, or -1
-    /// when the entry adds nothing (S2 not positive, drift outside the axis, ln bin outside).
-    /// With <paramref name="hasKr"/>, <paramref name="krCells"/> likewise, -1 also outside the cuts.
+    /// Turns ln S2 bins into the cells that count, packed to the front in entry order:
+    /// <paramref name="ssCells"/> holds the single-scatter ln bins on entry (-1 outside) and on
+    /// return starts with the cells <c>drift bin · ssRow + ln bin</c> of the entries that add to the
+    /// histogram (S2 positive, drift on the axis, ln bin on the axis); with <paramref name="hasKr"/>,
+    /// <paramref name="krCells"/> likewise for those also inside the cuts. Returns how many of each.
     /// A NaN drift falls in drift bin 0, as the saturating conversion of the definition gives.
+    /// Packing (no branch on whether an entry counts) spares the fill a misprediction per entry
+    /// that adds nothing, which cost more than the increments.
     /// </summary>
-    public static void Compute(
+    public static (int SingleScatter, int Kr83m) Compute(
         ReadOnlySpan<double> driftUs,
         ReadOnlySpan<float> s1Phd,
         ReadOnlySpan<float> s2Phd,
@@ -37,28 +41,36 @@ internal static class LifetimeCells
         ssCells = ssCells[..n];
         krCells = hasKr ? krCells[..n] : default;
         var i = 0;
+        int ss = 0, kr = 0;
         if (Avx2.IsSupported)
         {
-            i = ComputeEight(driftUs, s1Phd, s2Phd, axis, hasKr, cuts, ssCells, krCells);
+            (i, ss, kr) = ComputeEight(driftUs, s1Phd, s2Phd, axis, hasKr, cuts, ssCells, krCells);
         }
 
+        // The tail, packed the same way: a write at the count (≤ i) never overtakes the reads.
         for (; i < n; i++)
         {
             var s2 = s2Phd[i];
             var d = axis.Bin(driftUs[i]);
             var ok = (s2 > 0) & (d >= 0);
             var y = ssCells[i];
-            ssCells[i] = ok & (y >= 0) ? (d * axis.SingleScatterRow) + y : -1;
+            ssCells[ss] = (d * axis.SingleScatterRow) + y;
+            ss += ok & (y >= 0) ? 1 : 0;
             if (hasKr)
             {
                 var k = krCells[i];
-                krCells[i] = ok & (k >= 0) & cuts.Contains(s1Phd[i], s2) ? (d * axis.Kr83mRow) + k : -1;
+                krCells[kr] = (d * axis.Kr83mRow) + k;
+                kr += ok & (k >= 0) & cuts.Contains(s1Phd[i], s2) ? 1 : 0;
             }
         }
+
+        return (ss, kr);
     }
 
-    // The vector body: every full group of eight; returns where the scalar tail starts.
-    private static int ComputeEight(ReadOnlySpan<double> driftUs, ReadOnlySpan<float> s1Phd, ReadOnlySpan<float> s2Phd, in LifetimeDriftAxis axis, bool hasKr, PopulationCuts cuts, Span<int> ssCells, Span<int> krCells)
+    // The vector body: every full group of eight. Returns where the scalar tail starts and how many
+    // cells of each population it kept. A packed store writes eight lanes from the count (≤ i), so it
+    // stays inside the span and only over entries of this group, already loaded.
+    private static (int Next, int SingleScatter, int Kr83m) ComputeEight(ReadOnlySpan<double> driftUs, ReadOnlySpan<float> s1Phd, ReadOnlySpan<float> s2Phd, in LifetimeDriftAxis axis, bool hasKr, PopulationCuts cuts, Span<int> ssCells, Span<int> krCells)
     {
         var n = driftUs.Length;
         ref var drift = ref MemoryMarshal.GetReference(driftUs);
@@ -75,28 +87,26 @@ internal static class LifetimeCells
         var s1Max = Vector256.Create(cuts.S1MaxPhd);
         var s2Min = Vector256.Create(cuts.S2MinPhd);
         var s2Max = Vector256.Create(cuts.S2MaxPhd);
-        var i = 0;
+        int i = 0, ssKept = 0, krKept = 0;
         for (; i + 8 <= n; i += 8)
         {
-            // n − i ≥ 8: every load and store below lies inside its span.
+            // n − i ≥ 8: every load lies inside its span.
             var s2 = Vector256.LoadUnsafe(ref s2Ref, (nuint)i);
             var d = DriftBins(Vector256.LoadUnsafe(ref drift, (nuint)i), Vector256.LoadUnsafe(ref drift, (nuint)i + 4), min, perUs, bins, out var dOk);
             var ok = Vector256.GreaterThan(s2, Vector256<float>.Zero).AsInt32() & dOk;
             var y = Vector256.LoadUnsafe(ref ss, (nuint)i);
-            var ssOk = ok & ~Vector256.ShiftRightArithmetic(y, 31);
-            ((((d * ssRow) + y) & ssOk) | ~ssOk).StoreUnsafe(ref ss, (nuint)i);
+            ssKept += LanePack.Store((d * ssRow) + y, ok & ~Vector256.ShiftRightArithmetic(y, 31), ref Unsafe.Add(ref ss, ssKept));
             if (hasKr)
             {
                 var s1 = Vector256.LoadUnsafe(ref s1Ref, (nuint)i);
                 var inCuts = Vector256.GreaterThanOrEqual(s1, s1Min) & Vector256.LessThanOrEqual(s1, s1Max)
                     & Vector256.GreaterThanOrEqual(s2, s2Min) & Vector256.LessThanOrEqual(s2, s2Max);
                 var k = Vector256.LoadUnsafe(ref kr, (nuint)i);
-                var krOk = ok & inCuts.AsInt32() & ~Vector256.ShiftRightArithmetic(k, 31);
-                ((((d * krRow) + k) & krOk) | ~krOk).StoreUnsafe(ref kr, (nuint)i);
+                krKept += LanePack.Store((d * krRow) + k, ok & inCuts.AsInt32() & ~Vector256.ShiftRightArithmetic(k, 31), ref Unsafe.Add(ref kr, krKept));
             }
         }
 
-        return i;
+        return (i, ssKept, krKept);
     }
 
     // Drift bins of eight drift times (two halves of four doubles): ⌊(drift − min) · perUs⌋ where
@@ -118,24 +128,5 @@ internal static class LifetimeCells
             Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNegativeInfinity(xLo)),
             Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNegativeInfinity(xHi)));
         return floor & inRange;
-    }
-
-    /// <summary>
-    /// Moves the cells that name one (≥ 0) to the front, in order, and returns how many there are:
-    /// without a branch, so the fill that follows does not pay a misprediction per entry that adds nothing.
-    /// </summary>
-    public static int KeepNamed(Span<int> cells)
-    {
-        ref var c = ref MemoryMarshal.GetReference(cells);
-        var kept = 0;
-        for (var i = 0; i < cells.Length; i++)
-        {
-            // kept ≤ i < Length: both in range; writing at kept never overwrites an unread entry.
-            var cell = Unsafe.Add(ref c, i);
-            Unsafe.Add(ref c, kept) = cell;
-            kept += cell >= 0 ? 1 : 0;
-        }
-
-        return kept;
     }
 }

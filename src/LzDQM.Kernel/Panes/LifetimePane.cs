@@ -98,18 +98,14 @@ public sealed class LifetimePane : IPane<LifetimePane>
         }
 
         var axis = new LifetimeDriftAxis(ss.DriftMinUs, 1 / ss.DriftBinUs, ss.DriftBins, ss.LnBins, krHist.LnBins);
-        LifetimeCells.Compute(driftUs, s1Phd, s2Phd, axis, hasKr, cuts, ssCells, krCells);
-        Fill(ss.Counts, ssCells[..LifetimeCells.KeepNamed(ssCells)]);
-        if (hasKr)
-        {
-            Fill(krHist.Counts, krCells[..LifetimeCells.KeepNamed(krCells)]);
-        }
+        var (ssKept, krKept) = LifetimeCells.Compute(driftUs, s1Phd, s2Phd, axis, hasKr, cuts, ssCells, krCells);
+        Fill(ss.Counts, ssCells[..ssKept]);
+        Fill(krHist.Counts, krCells[..krKept]);
     }
 
-    // Adds one to every cell named. Cells come from LifetimeCells: drift bin < DriftBins and ln
-    // bin < LnBins, so every index lies inside counts (DriftBins × LnBins). No branch: which
-    // entries add nothing is data (half the Kr-83m candidates, say), and mispredicting it cost
-    // more than the increments themselves.
+    // Adds one to every cell given. Cells come from LifetimeCells: drift bin < DriftBins and ln bin
+    // < LnBins, so every index lies inside counts (DriftBins × LnBins). Only cells that count are
+    // given, so there is no branch here.
     private static void Fill(int[] counts, ReadOnlySpan<int> cells)
     {
         ref var c = ref MemoryMarshal.GetArrayDataReference(counts);
