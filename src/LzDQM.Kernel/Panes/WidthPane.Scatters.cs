@@ -61,33 +61,97 @@ public sealed partial class WidthPane
         _qx = qxScratch;
         _qy = qyScratch;
         var last = Math.Min(momentBins, SigmaSquared.Length) - 1;
-        Quantize(driftUs, widthUs, momentMinUs, momentMaxUs, momentBinsPerUs, last, wbScratch, mbScratch, qxScratch, qyScratch);
+        Quantize(driftBins, driftUs, widthUs, momentMinUs, momentMaxUs, momentBinsPerUs, last, wbScratch, mbScratch, qxScratch, qyScratch);
 
-        // Scratch arrays hold at least n entries; drift bins are −1 or < DriftHistogram.Bins (Drift's
-        // length), width bins 0 … WidthHistogram.Bins − 1 (Widths' length), moment bins −1 or ≤ last.
+        // Scratch arrays hold at least n entries. Two loops, each with few enough live references to
+        // stay in registers (one loop spilled around the moment sums); integer sums, any order.
+        CountSpectra(driftBins, wbScratch);
+        AddMoments(n, mbScratch, qxScratch, qyScratch);
+    }
+
+    // Drift bins are −1 or < DriftHistogram.Bins (Drift's length), width bins 0 … WidthHistogram.Bins − 1
+    // (Widths' length), so every access is in bounds.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CountSpectra(ReadOnlySpan<int> driftBins, int[] widthBins)
+    {
         ref var driftSpectrum = ref MemoryMarshal.GetArrayDataReference(Drift);
         ref var widthSpectrum = ref MemoryMarshal.GetArrayDataReference(Widths);
-        ref var moments = ref MemoryMarshal.GetArrayDataReference(SigmaSquared);
-        ref var wb = ref MemoryMarshal.GetArrayDataReference(wbScratch);
-        ref var mb = ref MemoryMarshal.GetArrayDataReference(mbScratch);
-        ref var qx = ref MemoryMarshal.GetArrayDataReference(qxScratch);
-        ref var qy = ref MemoryMarshal.GetArrayDataReference(qyScratch);
-        for (var i = 0; i < n; i++)
+        ref var wb = ref MemoryMarshal.GetArrayDataReference(widthBins);
+        for (var i = 0; i < driftBins.Length; i++)
         {
             var bin = driftBins[i];
-            if (bin < 0)
+            if (bin >= 0)
+            {
+                Unsafe.Add(ref driftSpectrum, bin)++;
+                Unsafe.Add(ref widthSpectrum, Unsafe.Add(ref wb, i))++;
+            }
+        }
+    }
+
+    // Moment bins are −1 (entry outside the range or without a drift bin) or ≤ last < SigmaSquared.Length.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddMoments(int n, int[] momentBins, int[] quantX, long[] quantY)
+    {
+        ref var moments = ref MemoryMarshal.GetArrayDataReference(SigmaSquared);
+        ref var mb = ref MemoryMarshal.GetArrayDataReference(momentBins);
+        ref var qx = ref MemoryMarshal.GetArrayDataReference(quantX);
+        ref var qy = ref MemoryMarshal.GetArrayDataReference(quantY);
+        var vectorHead = HeadIsOneVector;
+        for (var i = 0; i < n; i++)
+        {
+            var m = Unsafe.Add(ref mb, i);
+            if (m < 0)
             {
                 continue;
             }
 
-            Unsafe.Add(ref driftSpectrum, bin)++;
-            Unsafe.Add(ref widthSpectrum, Unsafe.Add(ref wb, i))++;
-            var m = Unsafe.Add(ref mb, i);
-            if (m >= 0)
+            // In range, so 0 ≤ qx < 2¹⁹.
+            var x = (ulong)Unsafe.Add(ref qx, i);
+            var y = Unsafe.Add(ref qy, i);
+            ref var cell = ref Unsafe.Add(ref moments, m);
+            if ((ulong)y > uint.MaxValue || !vectorHead)
             {
-                Unsafe.Add(ref moments, m).Add(Unsafe.Add(ref qx, i), Unsafe.Add(ref qy, i));
+                cell.Add((long)x, y);
+                continue;
             }
+
+            // Moments.Add's path for x, y < 2³² with fewer stores (the fold is store-bound here): N, Sx, Sy
+            // (and the padding before Sxx) as one vector, and the high halves of the 128-bit sums only
+            // written on a carry. Same sums, modulo 2⁶⁴ and 2¹²⁸.
+            ref var head = ref Unsafe.As<Moments, ulong>(ref cell);
+            (Vector256.LoadUnsafe(ref head) + Vector256.Create(1UL, x, (ulong)y, 0UL)).StoreUnsafe(ref head);
+            AddLow(ref Unsafe.Add(ref head, 4), x * x);
+            AddLow(ref Unsafe.Add(ref head, 6), x * (ulong)y);
+            AddLow(ref Unsafe.Add(ref head, 8), (ulong)y * (ulong)y);
         }
+    }
+
+    // sum += p (mod 2¹²⁸) on the two halves of a little-endian Int128; the carry is rare.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddLow(ref ulong low, ulong p)
+    {
+        var sum = low + p;
+        low = sum;
+        if (sum < p)
+        {
+            Unsafe.Add(ref low, 1)++;
+        }
+    }
+
+    // Moments laid out as N, Sx, Sy at 0, 8, 16, then the 16-byte aligned Int128 sums at 32, 48, 64 (the
+    // 8 bytes at 24 are padding), little-endian: the vector path of AddMoments relies on it.
+    private static readonly bool HeadIsOneVector = MomentsLayoutFits();
+
+    private static bool MomentsLayoutFits()
+    {
+        var m = default(Moments);
+        ref var start = ref Unsafe.As<Moments, byte>(ref m);
+        return BitConverter.IsLittleEndian && Unsafe.SizeOf<Moments>() == 80
+            && Unsafe.ByteOffset(ref start, ref Unsafe.As<long, byte>(ref m.Sx)) == 8
+            && Unsafe.ByteOffset(ref start, ref Unsafe.As<long, byte>(ref m.Sy)) == 16
+            && Unsafe.ByteOffset(ref start, ref Unsafe.As<Int128, byte>(ref m.Sxx)) == 32
+            && Unsafe.ByteOffset(ref start, ref Unsafe.As<Int128, byte>(ref m.Sxy)) == 48
+            && Unsafe.ByteOffset(ref start, ref Unsafe.As<Int128, byte>(ref m.Syy)) == 64;
     }
 
     /// <summary>
@@ -120,14 +184,15 @@ public sealed partial class WidthPane
         }
     }
 
-    // Width bin, moment bin (−1 outside [lo, hi)), qx and qy of every entry; qx and qy are only
-    // meaningful where the moment bin is ≥ 0.
-    private static void Quantize(ReadOnlySpan<double> driftUs, ReadOnlySpan<float> widthUs, double lo, double hi, double perUs, int last,
+    // Width bin, moment bin (−1 outside [lo, hi) or without a drift bin), qx and qy of every entry;
+    // qx and qy are only meaningful where the moment bin is ≥ 0.
+    private static void Quantize(ReadOnlySpan<int> driftBins, ReadOnlySpan<double> driftUs, ReadOnlySpan<float> widthUs, double lo, double hi, double perUs, int last,
         int[] wb, int[] mb, int[] qx, long[] qy)
     {
         var n = driftUs.Length;
         ref var d0 = ref MemoryMarshal.GetReference(driftUs);
         ref var w0 = ref MemoryMarshal.GetReference(widthUs);
+        ref var b0 = ref MemoryMarshal.GetReference(driftBins);
         var i = 0;
         if (Avx2.IsSupported)
         {
@@ -138,8 +203,8 @@ public sealed partial class WidthPane
             for (; i <= n - 8; i += 8)
             {
                 var w8 = Vector256.LoadUnsafe(ref w0, (nuint)i);
-                QuantizeFour(ref d0, ref w0, Avx.ConvertToVector256Double(w8.GetLower()), i, loV, hiV, perV, lastV, wb, mb, qx, qy);
-                QuantizeFour(ref d0, ref w0, Avx.ConvertToVector256Double(w8.GetUpper()), i + 4, loV, hiV, perV, lastV, wb, mb, qx, qy);
+                QuantizeFour(ref b0, ref d0, ref w0, Avx.ConvertToVector256Double(w8.GetLower()), i, loV, hiV, perV, lastV, wb, mb, qx, qy);
+                QuantizeFour(ref b0, ref d0, ref w0, Avx.ConvertToVector256Double(w8.GetUpper()), i + 4, loV, hiV, perV, lastV, wb, mb, qx, qy);
             }
         }
 
@@ -148,7 +213,7 @@ public sealed partial class WidthPane
             var d = Unsafe.Add(ref d0, i);
             double w = Unsafe.Add(ref w0, i);
             wb[i] = WidthHistogram.Bin(w);
-            var inRange = d >= lo && d < hi;
+            var inRange = Unsafe.Add(ref b0, i) >= 0 && d >= lo && d < hi;
 
             // lo ≤ drift < hi: 0 ≤ (drift − lo)·perUs < bins (+ rounding), well inside int; drift
             // < 1100 µs, so the quantised drift fits too.
@@ -160,7 +225,7 @@ public sealed partial class WidthPane
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void QuantizeFour(ref double d0, ref float w0, Vector256<double> w, int i, Vector256<double> lo, Vector256<double> hi, Vector256<double> perUs, Vector256<double> last,
+    private static void QuantizeFour(ref int b0, ref double d0, ref float w0, Vector256<double> w, int i, Vector256<double> lo, Vector256<double> hi, Vector256<double> perUs, Vector256<double> last,
         int[] wb, int[] mb, int[] qx, long[] qy)
     {
         var d = Vector256.LoadUnsafe(ref d0, (nuint)i);
@@ -171,9 +236,10 @@ public sealed partial class WidthPane
         var positive = Avx.CompareGreaterThan(w, Vector256<double>.Zero);
         var widthBin = Avx.ConvertToVector128Int32WithTruncation(Avx.And(Avx.Min(floor, Vector256.Create((double)(WidthHistogram.Bins - 1))), positive));
 
-        // Moment bin: lo ≤ d < hi (ordered: NaN fails) makes x ≥ 0 and small, so truncating
+        // Moment bin: a drift bin and lo ≤ d < hi (ordered: NaN fails) makes x ≥ 0 and small, so truncating
         // min(x, last) is min(last, (int)x); −1 elsewhere.
-        var inRange = Avx.And(Avx.CompareGreaterThanOrEqual(d, lo), Avx.CompareLessThan(d, hi));
+        var hasBin = Avx2.ConvertToVector256Int64(Sse2.CompareGreaterThan(Vector128.LoadUnsafe(ref b0, (nuint)i), Vector128.Create(-1))).AsDouble();
+        var inRange = Avx.And(Avx.And(Avx.CompareGreaterThanOrEqual(d, lo), Avx.CompareLessThan(d, hi)), hasBin);
         var x = Avx.Min((d - lo) * perUs, last);
         var momentBin = Avx.ConvertToVector128Int32WithTruncation(Avx.BlendVariable(Vector256.Create(-1.0), x, inRange));
 
