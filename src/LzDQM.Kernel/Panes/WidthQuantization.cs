@@ -41,6 +41,10 @@ internal static class WidthQuantization
         ref var b0 = ref MemoryMarshal.GetReference(driftBins);
         ref var d0 = ref MemoryMarshal.GetReference(driftUs);
         ref var w0 = ref MemoryMarshal.GetReference(widthUs);
+        ref var wbRef = ref MemoryMarshal.GetArrayDataReference(wb);
+        ref var mbRef = ref MemoryMarshal.GetArrayDataReference(mb);
+        ref var qxRef = ref MemoryMarshal.GetArrayDataReference(qx);
+        ref var qyRef = ref MemoryMarshal.GetArrayDataReference(qy);
         var k = 0;
         var i = 0;
         var loV = Vector256.Create(lo);
@@ -50,33 +54,28 @@ internal static class WidthQuantization
         for (; i <= n - 8; i += 8)
         {
             var w8 = Vector256.LoadUnsafe(ref w0, (nuint)i);
-            if (!QuantizeFour(ref b0, ref d0, Avx.ConvertToVector256Double(w8.GetLower()), i, loV, hiV, perV, lastV, wb, mb, qx, qy, ref k))
-            {
-                QuantizeEach(i, i + 4, ref b0, ref d0, ref w0, lo, hi, perUs, last, wb, mb, qx, qy, ref k);
-            }
-
-            if (!QuantizeFour(ref b0, ref d0, Avx.ConvertToVector256Double(w8.GetUpper()), i + 4, loV, hiV, perV, lastV, wb, mb, qx, qy, ref k))
-            {
-                QuantizeEach(i + 4, i + 8, ref b0, ref d0, ref w0, lo, hi, perUs, last, wb, mb, qx, qy, ref k);
-            }
+            var next = QuantizeFour(ref b0, ref d0, Avx.ConvertToVector256Double(w8.GetLower()), i, loV, hiV, perV, lastV, ref wbRef, ref mbRef, ref qxRef, ref qyRef, k);
+            k = next >= 0 ? next : QuantizeEach(i, i + 4, driftBins, driftUs, widthUs, lo, hi, perUs, last, wb, mb, qx, qy, k);
+            next = QuantizeFour(ref b0, ref d0, Avx.ConvertToVector256Double(w8.GetUpper()), i + 4, loV, hiV, perV, lastV, ref wbRef, ref mbRef, ref qxRef, ref qyRef, k);
+            k = next >= 0 ? next : QuantizeEach(i + 4, i + 8, driftBins, driftUs, widthUs, lo, hi, perUs, last, wb, mb, qx, qy, k);
         }
 
-        QuantizeEach(i, n, ref b0, ref d0, ref w0, lo, hi, perUs, last, wb, mb, qx, qy, ref k);
-        return k;
+        return QuantizeEach(i, n, driftBins, driftUs, widthUs, lo, hi, perUs, last, wb, mb, qx, qy, k);
     }
 
-    // Four entries from i; false (nothing written) when a quantised σ² is NaN or ≥ 2⁵², which the
-    // saturating scalar formula then takes. Packed stores write four lanes at k ≤ i: inside the scratch.
+    // Four entries from i, packed from k; returns the new k, or −1 (nothing written) when a quantised
+    // σ² is NaN or ≥ 2⁵², which the saturating scalar formula then takes. Packed stores write four
+    // lanes at k ≤ i: inside the scratch. (k as a ref parameter lived on the stack.)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool QuantizeFour(ref int b0, ref double d0, Vector256<double> w, int i, Vector256<double> lo, Vector256<double> hi, Vector256<double> perUs, Vector256<double> last,
-        int[] wb, int[] mb, int[] qx, long[] qy, ref int k)
+    private static int QuantizeFour(ref int b0, ref double d0, Vector256<double> w, int i, Vector256<double> lo, Vector256<double> hi, Vector256<double> perUs, Vector256<double> last,
+        ref int wb, ref int mb, ref int qx, ref long qy, int k)
     {
         // Math.Round is round-half-to-even, as RoundToNearestInteger.
         var y = Avx.RoundToNearestInteger(w * w * Moments.YScale);
         var offset = Vector256.Create(MantissaOffset);
         if (Avx.MoveMask(Avx.CompareLessThan(y, offset)) != 0b1111)
         {
-            return false;
+            return -1;
         }
 
         // WidthHistogram.Bin: ⌊100 w⌋ clamped to the last bin, 0 unless w > 0 (NaN too). A positive
@@ -84,7 +83,7 @@ internal static class WidthQuantization
         var floor = Avx.RoundToNegativeInfinity(w * 100.0);
         var positive = Avx.CompareGreaterThan(w, Vector256<double>.Zero);
         var widthBin = Avx.ConvertToVector128Int32WithTruncation(Avx.And(Avx.Min(floor, Vector256.Create((double)(WidthHistogram.Bins - 1))), positive));
-        widthBin.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wb), (nuint)i);
+        widthBin.StoreUnsafe(ref wb, (nuint)i);
 
         // Entries with a drift bin and lo ≤ d < hi (ordered: NaN fails), so x ≥ 0 (or +∞) and
         // truncating min(x, last) is the saturating min(last, (int)x); d·256 < 2¹⁹ rounds and converts exactly.
@@ -101,23 +100,23 @@ internal static class WidthQuantization
         var mask = Avx.MoveMask(inRange);
         var pick = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(PackInt32), (nuint)(mask * 4));
         var pickPairs = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(PackInt64), (nuint)(mask * 8));
-        Avx.PermuteVar(momentBin.AsSingle(), pick).AsInt32().StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(mb), (nuint)k);
-        Avx.PermuteVar(quantX.AsSingle(), pick).AsInt32().StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(qx), (nuint)k);
-        Avx2.PermuteVar8x32(quantY.AsInt32(), pickPairs).AsInt64().StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(qy), (nuint)k);
-        k += BitOperations.PopCount((uint)mask);
-        return true;
+        Avx.PermuteVar(momentBin.AsSingle(), pick).AsInt32().StoreUnsafe(ref mb, (nuint)k);
+        Avx.PermuteVar(quantX.AsSingle(), pick).AsInt32().StoreUnsafe(ref qx, (nuint)k);
+        Avx2.PermuteVar8x32(quantY.AsInt32(), pickPairs).AsInt64().StoreUnsafe(ref qy, (nuint)k);
+        return k + BitOperations.PopCount((uint)mask);
     }
 
-    // Entries [from, to) one at a time, the same formulas.
-    private static void QuantizeEach(int from, int to, ref int b0, ref double d0, ref float w0, double lo, double hi, double perUs, int last,
-        int[] wb, int[] mb, int[] qx, long[] qy, ref int k)
+    // Entries [from, to) one at a time, the same formulas, packed from k; returns the new k.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int QuantizeEach(int from, int to, ReadOnlySpan<int> driftBins, ReadOnlySpan<double> driftUs, ReadOnlySpan<float> widthUs, double lo, double hi, double perUs, int last,
+        int[] wb, int[] mb, int[] qx, long[] qy, int k)
     {
         for (var i = from; i < to; i++)
         {
-            var d = Unsafe.Add(ref d0, i);
-            double w = Unsafe.Add(ref w0, i);
+            var d = driftUs[i];
+            double w = widthUs[i];
             wb[i] = WidthHistogram.Bin(w);
-            if (Unsafe.Add(ref b0, i) >= 0 && d >= lo && d < hi)
+            if (driftBins[i] >= 0 && d >= lo && d < hi)
             {
                 // x ≥ 0, not NaN: min(x, last) fits; d < 1100 µs, so the quantised drift fits too.
                 mb[k] = InRangeTruncation.ToInt32(Math.Min((d - lo) * perUs, last));
@@ -127,6 +126,8 @@ internal static class WidthQuantization
                 k++;
             }
         }
+
+        return k;
     }
 
     // For each 4-bit mask, the int32 lanes that are set, in order (then anything).
