@@ -22,7 +22,7 @@ public sealed partial class WidthPane
 
     /// <summary>
     /// Adds single scatters of this pane: each entry with a drift-spectrum bin ≥ 0 (<see cref="DriftHistogram.Bin"/>)
-    /// counts in the drift and width spectra, and one with a drift time in
+    /// counts in the drift and width spectra, and those of them with a drift time in
     /// [<paramref name="momentMinUs"/>, <paramref name="momentMaxUs"/>) adds (drift, σ²) to the moments of its
     /// drift bin (⌊(drift − min)·<paramref name="momentBinsPerUs"/>⌋, the last of <paramref name="momentBins"/>
     /// taking overflow). The bins and fixed-point values are computed eight at a time with AVX2 first, then
@@ -59,12 +59,13 @@ public sealed partial class WidthPane
         AddMoments(entries, mbScratch, qxScratch, qyScratch);
     }
 
-    // Drift bins are −1 or < DriftHistogram.Bins (Drift's length), width bins 0 … WidthHistogram.Bins − 1
-    // (Widths' length), so every access is in bounds.
+    // Drift bins come from the caller (−1 or below DriftHistogram.Bins from DriftHistogram.Bin), so their
+    // index keeps its bounds check (one predictable compare); width bins are 0 … WidthHistogram.Bins − 1
+    // by construction, Widths' length.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CountSpectra(ReadOnlySpan<int> driftBins, int[] widthBins)
     {
-        ref var driftSpectrum = ref MemoryMarshal.GetArrayDataReference(Drift);
+        var driftSpectrum = Drift;
         ref var widthSpectrum = ref MemoryMarshal.GetArrayDataReference(Widths);
         ref var wb = ref MemoryMarshal.GetArrayDataReference(widthBins);
         for (var i = 0; i < driftBins.Length; i++)
@@ -72,7 +73,7 @@ public sealed partial class WidthPane
             var bin = driftBins[i];
             if (bin >= 0)
             {
-                Unsafe.Add(ref driftSpectrum, bin)++;
+                driftSpectrum[bin]++;
                 Unsafe.Add(ref widthSpectrum, Unsafe.Add(ref wb, i))++;
             }
         }
