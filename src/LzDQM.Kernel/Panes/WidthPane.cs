@@ -5,7 +5,7 @@ namespace LzDQM.Kernel.Panes;
 /// range, the width spectrum (median) and the drift spectrum (the window's own drift velocity
 /// for D_L). Exact, mergeable.
 /// </summary>
-public sealed class WidthPane : IPane<WidthPane>
+public sealed partial class WidthPane : IPane<WidthPane>
 {
     /// <summary>Creates an empty pane with <paramref name="bins"/> drift bins.</summary>
     public WidthPane(int bins) => SigmaSquared = new Moments[bins];

@@ -53,9 +53,6 @@ public sealed partial class RunAnalysis
         _pulseWatermark = Math.Max(_pulseWatermark, times[n - 1]);
     }
 
-    // Quantised σ² below this (and ≥ 0, as squares are) converts without saturation.
-    private const double SmallQuantizedY = 4294967296.0;
-
     // How far ahead of the selection the float columns are prefetched (pulses: 512 B of a column;
     // 96–256 measured alike, 512 worse: the lines prefetched at entry delay the first ones needed).
     private const int PrefetchAheadPulses = 128;
@@ -267,51 +264,10 @@ public sealed partial class RunAnalysis
             var end = PaneRunEnd(times, i, Width.Spec.StepNs, out var p);
             if (Width.Get(p) is { } pane)
             {
-                AddWidths(pane, bins[i..end], singles.DriftUs[i..end], singles.S2WidthUs[i..end]);
+                pane.AddSingleScatters(bins[i..end], singles.DriftUs[i..end], singles.S2WidthUs[i..end], _widthMinUs, _widthMaxUs, _widthBinsPerUs, _widthBins);
             }
 
             i = end;
-        }
-    }
-
-    private void AddWidths(WidthPane pane, ReadOnlySpan<int> bins, ReadOnlySpan<double> drifts, ReadOnlySpan<float> widths)
-    {
-        // Arrays as refs in locals: bins come from DriftHistogram.Bin (−1 or < DriftHistogram.Bins,
-        // the drift spectrum's length), width bins from WidthHistogram.Bin (0 … Bins − 1), moment
-        // bins are clamped to last (< the moments' length), so every access below is in bounds.
-        ref var driftSpectrum = ref MemoryMarshal.GetArrayDataReference(pane.Drift);
-        ref var widthSpectrum = ref MemoryMarshal.GetArrayDataReference(pane.Widths);
-        ref var moments = ref MemoryMarshal.GetArrayDataReference(pane.SigmaSquared);
-        var lo = _widthMinUs;
-        var hi = _widthMaxUs;
-        var perUs = _widthBinsPerUs;
-        var last = Math.Min(_widthBins, pane.SigmaSquared.Length) - 1;
-        drifts = drifts[..bins.Length];
-        widths = widths[..bins.Length];
-        for (var i = 0; i < bins.Length; i++)
-        {
-            var bin = bins[i];
-            if (bin < 0)
-            {
-                continue;
-            }
-
-            var driftUs = drifts[i];
-            double w = widths[i];
-            Unsafe.Add(ref driftSpectrum, bin)++;
-            Unsafe.Add(ref widthSpectrum, WidthHistogram.Bin(w))++;
-            if (driftUs >= lo && driftUs < hi)
-            {
-                // lo ≤ drift < hi: 0 ≤ (drift − lo)·perUs < bins (+ rounding), well inside int.
-                var b = Math.Min(last, InRangeTruncation.ToInt32((driftUs - lo) * perUs));
-
-                // Moments.QuantizeX / QuantizeY with the bare conversion where the value is known to
-                // fit (drift < 1100 µs; σ² below 2¹² µs²), the saturating one otherwise: same values.
-                var qx = InRangeTruncation.ToInt64(Math.Round(driftUs * Moments.XScale));
-                var y = Math.Round(w * w * Moments.YScale);
-                var qy = y < SmallQuantizedY ? InRangeTruncation.ToInt64(y) : Moments.QuantizeY(w * w);
-                Unsafe.Add(ref moments, b).Add(qx, qy);
-            }
         }
     }
 
