@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -22,7 +23,57 @@ internal static class ProtoWire
             return data[pos++];
         }
 
-        return ReadVarintSlow(data, ref pos);
+        return data.Length - pos >= MaxVarintBytes && BitConverter.IsLittleEndian ? ReadVarintWord(data, ref pos) : ReadVarintSlow(data, ref pos);
+    }
+
+    private const int MaxVarintBytes = 10;
+
+    // A varint of two or more bytes with ten bytes readable: the first eight as one word, the end
+    // found by the first byte without its continuation bit, the 7-bit groups joined by three
+    // shift-and-mask steps. No loop and no branch per byte: trigger times are nine-byte varints,
+    // and the byte loop made decoding cost as much as folding. Same values and errors as
+    // ReadVarintSlow (overlong encodings accepted, an eleventh byte refused).
+    private static ulong ReadVarintWord(ReadOnlySpan<byte> data, ref int pos)
+    {
+        ref var first = ref Unsafe.Add(ref MemoryMarshal.GetReference(data), pos);
+        var word = Unsafe.ReadUnaligned<ulong>(ref first);
+        var stops = ~word & 0x8080808080808080UL;
+        if (stops != 0)
+        {
+            // The stop byte's top bit is bit 8·len − 1: keep the len bytes, drop the rest.
+            var bits = BitOperations.TrailingZeroCount(stops) + 1;
+            pos += bits >> 3;
+            return JoinGroups(word & (ulong.MaxValue >> (64 - bits)));
+        }
+
+        // Nine or ten bytes (pos + 9 < data.Length: checked by the caller).
+        var ninth = Unsafe.Add(ref first, 8);
+        var value = JoinGroups(word) | ((ulong)(ninth & 0x7F) << 56);
+        if (ninth < 0x80)
+        {
+            pos += 9;
+            return value;
+        }
+
+        var tenth = Unsafe.Add(ref first, 9);
+        if (tenth >= 0x80)
+        {
+            throw new InvalidDataException("varint longer than 10 bytes");
+        }
+
+        // Only the tenth byte's lowest bit fits (bit 63), as in the byte loop.
+        pos += 10;
+        return value | ((ulong)tenth << 63);
+    }
+
+    // The 7-bit groups of up to eight little-endian varint bytes, joined: 8 × 7 → 4 × 14 → 2 × 28 → 56 bits.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong JoinGroups(ulong bytes)
+    {
+        var x = bytes & 0x7F7F7F7F7F7F7F7FUL;
+        x = (x & 0x007F007F007F007FUL) | ((x & 0x7F007F007F007F00UL) >> 1);
+        x = (x & 0x00003FFF00003FFFUL) | ((x & 0x3FFF00003FFF0000UL) >> 2);
+        return (x & 0x000000000FFFFFFFUL) | ((x & 0x0FFFFFFF00000000UL) >> 4);
     }
 
     private static ulong ReadVarintSlow(ReadOnlySpan<byte> data, ref int pos)
