@@ -79,11 +79,16 @@ public sealed partial class DemoCommandTests
         var seen = new System.Text.StringBuilder();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            // Plain live-view lines come every 3 s; interrupt once windows are being written.
+            // Plain live-view lines come every 3 s; interrupt once windows are being written, a
+            // lifetime window among them (each node's sink flushes every batch to nodes/<node>.lp).
+            // Breaking at the first "replaying" line raced the first lifetime window on a loaded machine.
+            var nodeFiles = Path.Combine(dir.File("demo"), "nodes");
             while (await demo.Stdout.ReadLineAsync(timeout.Token) is { } line)
             {
                 seen.AppendLine(line);
-                if (line.Contains("replaying", StringComparison.Ordinal) && line.Contains("run 7003", StringComparison.Ordinal))
+                if (line.Contains("replaying", StringComparison.Ordinal) && line.Contains("run 7003", StringComparison.Ordinal)
+                    && Directory.Exists(nodeFiles)
+                    && Directory.EnumerateFiles(nodeFiles, "*.lp").Any(f => File.ReadAllText(f).Contains(MetricNames.ElectronLifetime + ",", StringComparison.Ordinal)))
                 {
                     break;
                 }
