@@ -224,19 +224,12 @@ public sealed partial class RunAnalysis
     {
         var times = singles.TimeNs;
         var bins = singles.DriftBin;
-        for (var i = 0; i < times.Length;)
+        for (var i = 0; NextBinnedRun(times, bins, ref i, Drift.Spec.StepNs, out var p, out var start);)
         {
-            if (bins[i] < 0)
-            {
-                i++;
-                continue;
-            }
-
-            var end = PaneRunEnd(times, i, Drift.Spec.StepNs, out var p);
             if (Drift.Get(p) is { } pane)
             {
                 var spectrum = pane.Spectrum;
-                foreach (var b in bins[i..end])
+                foreach (var b in bins[start..i])
                 {
                     if (b >= 0)
                     {
@@ -244,8 +237,6 @@ public sealed partial class RunAnalysis
                     }
                 }
             }
-
-            i = end;
         }
     }
 
@@ -253,22 +244,31 @@ public sealed partial class RunAnalysis
     {
         var times = singles.TimeNs;
         var bins = singles.DriftBin;
-        for (var i = 0; i < times.Length;)
+        for (var i = 0; NextBinnedRun(times, bins, ref i, Width.Spec.StepNs, out var p, out var start);)
         {
-            if (bins[i] < 0)
-            {
-                i++;
-                continue;
-            }
-
-            var end = PaneRunEnd(times, i, Width.Spec.StepNs, out var p);
-            if (Width.Get(p) is { } pane)
-            {
-                pane.AddSingleScatters(bins[i..end], singles.DriftUs[i..end], singles.S2WidthUs[i..end], _widthMinUs, _widthMaxUs, _widthBinsPerUs, _widthBins);
-            }
-
-            i = end;
+            Width.Get(p)?.AddSingleScatters(bins[start..i], singles.DriftUs[start..i], singles.S2WidthUs[start..i], _widthMinUs, _widthMaxUs, _widthBinsPerUs, _widthBins);
         }
+    }
+
+    // The next run of entries sharing a pane that starts with an entry in the drift spectrum (bin
+    // ≥ 0), so a pane is only looked up (and opened) for an entry that adds to it: [start, i) on
+    // return, with i moved past it. False when no such entry is left.
+    private static bool NextBinnedRun(ReadOnlySpan<long> times, ReadOnlySpan<int> bins, ref int i, long step, out long pane, out int start)
+    {
+        while (i < times.Length && bins[i] < 0)
+        {
+            i++;
+        }
+
+        start = i;
+        pane = 0;
+        if (i == times.Length)
+        {
+            return false;
+        }
+
+        i = PaneRunEnd(times, start, step, out pane);
+        return true;
     }
 
     private void AddLifetimes(SingleScatters singles)
