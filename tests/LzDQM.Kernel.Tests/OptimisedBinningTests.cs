@@ -73,7 +73,7 @@ public class OptimisedBinningTests
         };
         var binning = new LnAreaBinning(lnMin, lnBin, lnBins);
 
-        // Both eight-wide lookups are exercised: one packed gather (fine axes), two chained gathers (coarse).
+        // Fine axes take the eight-wide packed lookup checked here; coarse ones (no packed table) bin one at a time.
         Assert.Equal(axis % 5 < 3, binning.HasPackedCells);
         var rng = new Random(seed);
         var n = rng.Next(0, 200);

@@ -71,7 +71,7 @@ public class KernelBenchmarks
             Decode(_manyPulses, _manyTriggers);
         }
 
-        var pulses = _pulses.Sum(p => (long)p.PulseTotal);
+        var pulses = set.Pulses;
         long pulseBytes = 0, eventBytes = 0, triggerBytes = 0;
         foreach (var p in _manyPulses)
         {

@@ -190,7 +190,6 @@ public static class SingleScatterSelection
             ref MemoryMarshal.GetReference(starts[..ShortLanes]),
             k,
             s1Threshold,
-            dominance * float.NegativeInfinity,
             dominance,
             out s1,
             out s2,
@@ -201,11 +200,9 @@ public static class SingleScatterSelection
     /// <see cref="IsSingleScatterEight"/> on references to the event's first pulse (no bounds
     /// checks: <see cref="ShortLanes"/> elements must be readable from each), also handing back the
     /// areas and starts at the two indices it returns, so a caller need not load them again.
-    /// <paramref name="loneSecond"/> is <c>dominance · −∞</c>, the dominance test's right side for
-    /// an event with one S2 (hoisted by the caller out of its loop).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool IsSingleScatterEightAt(ref byte classes, ref float areas, ref float starts, int k, float s1Threshold, float loneSecond, float dominance, out int s1, out int s2, out ScatterPulses pulses)
+    internal static bool IsSingleScatterEightAt(ref byte classes, ref float areas, ref float starts, int k, float s1Threshold, float dominance, out int s1, out int s2, out ScatterPulses pulses)
     {
         // One byte compare per class over the eight lanes, cut to the event's k.
         var cls = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref classes)).AsByte();
@@ -223,7 +220,7 @@ public static class SingleScatterSelection
             pulses = new ScatterPulses(Unsafe.Add(ref areas, s1), Unsafe.Add(ref areas, s2), Unsafe.Add(ref starts, s1), Unsafe.Add(ref starts, s2));
             return (s1Bits != 0) & (s2Bits != 0)
                 & (pulses.S2Area > float.NegativeInfinity)
-                & (pulses.S2Area >= loneSecond)
+                & (pulses.S2Area >= dominance * float.NegativeInfinity)
                 & (pulses.S1Area >= s1Threshold)
                 & (pulses.S1Start < pulses.S2Start);
         }

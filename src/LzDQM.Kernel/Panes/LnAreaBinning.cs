@@ -108,7 +108,7 @@ public sealed class LnAreaBinning
     /// <summary>Number of bins.</summary>
     public int Bins { get; }
 
-    /// <summary>True when the eight-wide lookup reads one packed table entry per area (cells of at most 16 bits, under 2^16 bins).</summary>
+    /// <summary>True when areas are binned eight at a time from one packed table entry each (cells of at most 16 bits, under 2^16 bins); otherwise one at a time.</summary>
     public bool HasPackedCells => _cellPacked is not null;
 
     /// <summary>The definition: ⌊(ln area − lnMin) · perLn⌋ as the histogram always computed it (may be out of range).</summary>

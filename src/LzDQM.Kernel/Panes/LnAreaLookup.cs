@@ -36,55 +36,26 @@ internal readonly struct LnAreaLookup(float[] edges, int[] cellBin, int[]? cellP
     }
 
     /// <summary>
-    /// <see cref="Bin"/> of every area, eight at a time where AVX2 gathers exist (the two table
-    /// reads of a lookup then overlap across lanes instead of chaining per event). Same answers
-    /// (property-tested). Stateless; any thread.
+    /// <see cref="Bin"/> of every area, eight at a time with one AVX2 gather of the packed cell
+    /// table where the binning has one (lookups then overlap across lanes instead of chaining per
+    /// event). Same answers (property-tested). Stateless; any thread.
     /// </summary>
     public void BinAll(ReadOnlySpan<float> areas, Span<int> bins)
     {
         var n = areas.Length;
         bins = bins[..n];
         var i = 0;
-        if (Avx2.IsSupported && n >= 8)
+        if (Avx2.IsSupported && _cellPacked is { } packed)
         {
-            i = _cellPacked is { } packed ? BinEightPacked(areas, bins, packed) : BinEight(areas, bins);
+            // Coarse axes (cells over 16 bits, or 2^16 bins and more) have no packed table and
+            // take the one-at-a-time lookup below; the default options' axes all have one.
+            i = BinEightPacked(areas, bins, packed);
         }
 
         for (; i < n; i++)
         {
             bins[i] = Bin(areas[i]);
         }
-    }
-
-    // Eight at a time with two chained gathers: the cell's first bin, then the edge after it.
-    private unsafe int BinEight(ReadOnlySpan<float> areas, Span<int> bins)
-    {
-        var n = areas.Length;
-        var i = 0;
-        ref var a = ref MemoryMarshal.GetReference(areas);
-        ref var b = ref MemoryMarshal.GetReference(bins);
-        var low = Vector256.Create(_low);
-        var high = Vector256.Create(_high);
-        var first = Vector256.Create(_firstCell);
-        var last = Vector256.Create(_lastCell);
-        fixed (int* cellBin = _cellBin)
-        fixed (float* edges = _edges)
-        {
-            for (; i + 8 <= n; i += 8)
-            {
-                var v = Vector256.LoadUnsafe(ref Unsafe.Add(ref a, i));
-                var inRange = (Vector256.GreaterThanOrEqual(v, low) & Vector256.LessThan(v, high)).AsInt32();
-                var cell = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(v.AsInt32(), _shift) - first, Vector256<int>.Zero), last);
-                var bin = Avx2.GatherVector256(cellBin, cell, 4);
-                var edge = Avx2.GatherVector256(edges, bin + Vector256<int>.One, 4);
-
-                // A true comparison is −1: subtracting it adds the one edge the area is past.
-                bin -= Vector256.GreaterThanOrEqual(v, edge).AsInt32();
-                ((bin & inRange) | ~inRange).StoreUnsafe(ref Unsafe.Add(ref b, i));
-            }
-        }
-
-        return i;
     }
 
     // Eight at a time with one gather of the packed cell (bin | edge offset << 16, see

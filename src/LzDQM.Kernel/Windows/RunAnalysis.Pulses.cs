@@ -143,7 +143,6 @@ public sealed partial class RunAnalysis
             : -1;
         var s1Threshold = _options.S1ThresholdPhd;
         var dominance = _options.S2DominanceRatio;
-        var loneSecond = dominance * float.NegativeInfinity;
 
         // References instead of spans below: every index is proven in range where it is made
         // (outputs: m ≤ e < n ≤ their capacity after Reset; columns: see the comments).
@@ -175,7 +174,7 @@ public sealed partial class RunAnalysis
                 if (k <= SingleScatterSelection.ShortLanes && off <= shortLimit)
                 {
                     // off ≤ shortLimit: eight elements readable from off in every column.
-                    single = SingleScatterSelection.IsSingleScatterEightAt(ref Unsafe.Add(ref clsRef, off), ref Unsafe.Add(ref areaRef, off), ref Unsafe.Add(ref startRef, off), k, s1Threshold, loneSecond, dominance, out s1, out s2, out pulses);
+                    single = SingleScatterSelection.IsSingleScatterEightAt(ref Unsafe.Add(ref clsRef, off), ref Unsafe.Add(ref areaRef, off), ref Unsafe.Add(ref startRef, off), k, s1Threshold, dominance, out s1, out s2, out pulses);
                     s1 += off;
                     s2 += off;
                 }
