@@ -19,8 +19,7 @@ public sealed class AlarmHandoverTests
     {
         await using var receiver = await AlertReceiver.StartAsync();
         await using var cluster = Cluster();
-        var a = cluster.StartNode("a", Flags(cluster, receiver, "a"));
-        await cluster.WaitUntilAsync(() => a.Logged("Alarm engine started on node a"), "node a runs the alarm engine", 45);
+        var a = await StartEngineNodeAsync(cluster, receiver);
         var b = cluster.StartNode("b", Flags(cluster, receiver, "b"));
         await cluster.WaitUntilEachOwnsOnePartitionAsync();
 
@@ -47,8 +46,7 @@ public sealed class AlarmHandoverTests
     {
         await using var receiver = await AlertReceiver.StartAsync();
         await using var cluster = Cluster();
-        var a = cluster.StartNode("a", Flags(cluster, receiver, "a"));
-        await cluster.WaitUntilAsync(() => a.Logged("Alarm engine started on node a"), "node a runs the alarm engine", 45);
+        var a = await StartEngineNodeAsync(cluster, receiver);
         var b = cluster.StartNode("b", Flags(cluster, receiver, "b"));
         var c = cluster.StartNode("c", Flags(cluster, receiver, "c"));
         await cluster.WaitUntilAsync(() => b.OwnedPartitions.Length + c.OwnedPartitions.Length + a.OwnedPartitions.Length == 2 && cluster.Nodes.Count(n => n.OwnedPartitions.Length > 0) == 2, "two nodes own a partition each", 45);
@@ -70,8 +68,7 @@ public sealed class AlarmHandoverTests
         await using var receiver = await AlertReceiver.StartAsync();
         receiver.FailUntilRecovered(503);
         await using var cluster = Cluster();
-        var a = cluster.StartNode("a", Flags(cluster, receiver, "a"));
-        await cluster.WaitUntilAsync(() => a.Logged("Alarm engine started on node a"), "node a runs the alarm engine", 45);
+        var a = await StartEngineNodeAsync(cluster, receiver);
         var b = cluster.StartNode("b", Flags(cluster, receiver, "b"));
         await cluster.WaitUntilEachOwnsOnePartitionAsync();
 
@@ -97,6 +94,14 @@ public sealed class AlarmHandoverTests
         cluster.Environment["LZDQM__ALARMS__RETRY__MAXDELAYMS"] = "1000";
         cluster.Environment["LZDQM__NODE__DOWNUNREACHABLEAFTER"] = "00:00:05";
         return cluster;
+    }
+
+    // The first node alone, so the alarm engine (a cluster singleton) starts on it.
+    private static async Task<NodeProcess> StartEngineNodeAsync(NodeCluster cluster, AlertReceiver receiver)
+    {
+        var a = cluster.StartNode("a", Flags(cluster, receiver, "a"));
+        await cluster.WaitUntilAsync(() => a.Logged("Alarm engine started on node a"), "node a runs the alarm engine", 45);
+        return a;
     }
 
     private static string[] Flags(NodeCluster cluster, AlertReceiver receiver, string node) =>
