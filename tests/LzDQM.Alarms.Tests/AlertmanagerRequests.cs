@@ -72,6 +72,9 @@ public static class AlertmanagerRequests
         return (pages, resolves, firing.Count);
     }
 
+    /// <summary>How many times an alert identity stopped firing, as Alertmanager counts it (an alert that arrived expired is no resolve).</summary>
+    public static int Resolves(IEnumerable<ReceivedRequest> requests) => PagesByIdentity(Alerts(requests)).Resolves;
+
     /// <summary>The accepted webhook bodies, in order.</summary>
     public static List<JsonElement> Webhooks(IEnumerable<ReceivedRequest> requests) =>
         [.. requests.Where(r => r.Accepted && r.Path == WebhookPath).Select(r => JsonDocument.Parse(r.Body).RootElement.Clone())];

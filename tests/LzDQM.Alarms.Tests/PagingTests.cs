@@ -15,12 +15,17 @@ public sealed class PagingTests
         Condition = AlarmCondition.Below, Warn = 0.9, Clear = 0.92,
     };
 
+    /// <summary>
+    /// The shortest Alertmanager expiry the tests use: far beyond any request's latency, so a firing alert is
+    /// still firing when it arrives, even on a loaded CI machine where a first request can take longer than a
+    /// few short refresh intervals.
+    /// </summary>
+    internal const double MinExpirySeconds = 300;
+
     internal static AlarmOptions Options(AlertReceiver receiver, bool webhook = true, double refreshSeconds = 600) => new()
     {
         Rules = [Live()],
-        // Expiry far beyond any request's latency: a firing alert must still be firing when it arrives, even on
-        // a loaded CI machine where a first request can take longer than a few short refresh intervals.
-        Alertmanager = { Url = receiver.Url + "/am", RefreshSeconds = refreshSeconds, ExpirySeconds = Math.Max(refreshSeconds * 4, 300) },
+        Alertmanager = { Url = receiver.Url + "/am", RefreshSeconds = refreshSeconds, ExpirySeconds = Math.Max(refreshSeconds * 4, MinExpirySeconds) },
         Webhook = { Url = webhook ? receiver.Url + "/hook" : null },
         Retry = { InitialDelayMs = 20, MaxDelayMs = 200, RequestTimeoutMs = 5000 },
     };
@@ -137,7 +142,7 @@ public sealed class PagingTests
         engine.Observe(Pt.Trigger(1, 10, 40, 0.5));
         await receiver.WaitForAsync(r => r.Count >= 3, Patience, "the page and two refreshes");
         engine.Observe(Pt.Trigger(1, 20, 40, 0.99));
-        await receiver.WaitForAsync(r => AlertmanagerRequests.PagesByIdentity(AlertmanagerRequests.Alerts(r)).Resolves >= 1, Patience, "the resolve");
+        await receiver.WaitForAsync(r => AlertmanagerRequests.Resolves(r) >= 1, Patience, "the resolve");
         var afterResolve = receiver.Requests.Count;
         await Task.Delay(700); // several refresh intervals: a resolved alert is not refreshed
         await cts.CancelAsync();
@@ -153,5 +158,10 @@ public sealed class PagingTests
             Assert.Equal(firing[0].Json.GetProperty("labels").GetRawText(), a.Json.GetProperty("labels").GetRawText());
         });
         Assert.False(alerts[^1].Firing);
+
+        // Each send, the refreshes too, moves endsAt to its own wall clock + expiry: Alertmanager never expires it.
+        var expiry = TimeSpan.FromSeconds(MinExpirySeconds);
+        Assert.All(firing, a => Assert.InRange(a.EndsAt - a.ReceivedAt, expiry - Patience, expiry));
+        Assert.All(firing.Zip(firing.Skip(1)), p => Assert.True(p.Second.EndsAt > p.First.EndsAt, "a refresh did not move endsAt on"));
     }
 }

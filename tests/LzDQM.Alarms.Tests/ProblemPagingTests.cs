@@ -93,7 +93,7 @@ public sealed class ProblemPagingTests
         engine.Observe(ProblemNoticeProperties.Point(40, a: 15, b: 25)); // rule b fires, critical: an update
         await receiver.WaitForAsync(r => AlertmanagerRequests.Alerts(r).Count(a => a.Firing) >= 4, TimeSpan.FromSeconds(20), "the page, the update and two refreshes");
         engine.Observe(ProblemNoticeProperties.Point(50, a: 0, b: 0)); // both clear: the resolve
-        await receiver.WaitForAsync(r => AlertmanagerRequests.PagesByIdentity(AlertmanagerRequests.Alerts(r)).Resolves >= 1, TimeSpan.FromSeconds(20), "the resolve");
+        await receiver.WaitForAsync(r => AlertmanagerRequests.Resolves(r) >= 1, TimeSpan.FromSeconds(20), "the resolve");
         await cts.CancelAsync();
         await delivery;
 
